@@ -1,0 +1,44 @@
+# The front door: `make run` serves the app, `make test` runs the whole suite.
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/creatordesk
+
+.PHONY: run test lint format bench eval setup setup-test migrate demo messages
+
+setup:
+	@scripts/bootstrap.sh
+
+setup-test:
+	@scripts/bootstrap.sh --with-browser
+
+migrate: setup
+	@$(MANAGE) migrate --no-input -v0
+
+demo: migrate
+	@$(MANAGE) load_demo
+
+run: demo
+	@$(MANAGE) collectstatic --no-input -v0
+	@$(MANAGE) serve
+
+test: setup-test
+	CREATORDESK_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy creatordesk tests bench
+	$(MANAGE) makemigrations --check --dry-run
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+eval: setup
+	$(BIN)/python -m creatordesk.engine.rules.evaluate
+
+bench: setup
+	$(BIN)/python bench/review_speed.py
+
+messages: setup
+	cd creatordesk && ../$(MANAGE) makemessages -l de --no-obsolete --ignore 'engine/*' && ../$(MANAGE) compilemessages -l de

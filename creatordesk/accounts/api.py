@@ -1,0 +1,55 @@
+"""API authentication (per-user, per-workspace bearer tokens) and the `me` endpoint."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.security import HttpBearer
+
+from creatordesk.accounts.models import ApiToken, Membership
+from creatordesk.accounts.scoping import WorkspaceRequest
+from creatordesk.accounts.services import api_token_touch
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer cd_…`; the token's workspace scopes every query of the request."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        api_token = (
+            ApiToken.objects.select_related("user", "workspace")
+            .filter(digest=ApiToken.digest_of(token))
+            .first()
+        )
+        if api_token is None or not api_token.user.is_active:
+            return None
+        # A token stops working the moment its user leaves the workspace.
+        membership = Membership.objects.filter(workspace=api_token.workspace, user=api_token.user).first()
+        if membership is None:
+            return None
+        api_token_touch(token=api_token)
+        request.workspace = api_token.workspace  # type: ignore[attr-defined]
+        request.membership = membership  # type: ignore[attr-defined]
+        return api_token
+
+
+router = Router(tags=["account"])
+
+
+class MeOut(Schema):
+    email: str
+    name: str
+    language: str
+    workspace: str
+    role: str
+
+
+@router.get("/me", response=MeOut)
+def me(request: WorkspaceRequest) -> MeOut:
+    token: ApiToken = request.auth  # type: ignore[attr-defined]
+    return MeOut(
+        email=token.user.email,
+        name=str(token.user),
+        language=token.user.language,
+        workspace=token.workspace.name,
+        role=request.membership.role,
+    )

@@ -1,0 +1,46 @@
+"""Role checks for views: who may change what inside a workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from creatordesk.accounts.models import Role
+
+MANAGERS = (Role.OWNER, Role.MANAGER)
+EDITORS = (Role.OWNER, Role.MANAGER, Role.REVIEWER, Role.PERFORMANCE)
+
+View = Callable[..., HttpResponse]
+
+
+def workspace_required(view: View) -> View:
+    """Signed in and a member of some workspace; otherwise a page that says so."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request, "workspace", None) is None:
+            return render(request, "accounts/no_workspace.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def role_required(*roles: str) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @workspace_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.membership.role not in roles:  # type: ignore[attr-defined]
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,32 @@
+"""Signed, expiring links that let a creator see only their own collaborations."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+
+from creatordesk.creators.models import Creator
+
+_SALT = "creatordesk.creator-portal"
+
+
+def portal_token_for(creator: Creator) -> str:
+    return signing.TimestampSigner(salt=_SALT).sign_object({"c": creator.pk, "k": creator.portal_key})
+
+
+def creator_from_portal_token(token: str) -> Creator | None:
+    """The creator a token names, or None when it is forged, expired or revoked."""
+    max_age = timedelta(days=settings.CREATOR_LINK_MAX_AGE_DAYS)
+    try:
+        data = signing.TimestampSigner(salt=_SALT).unsign_object(token, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    creator_id = data.get("c") if isinstance(data, dict) else None
+    if not isinstance(creator_id, int):
+        return None
+    creator = Creator.objects.select_related("workspace").filter(pk=creator_id).first()
+    if creator is None or not creator.portal_key or creator.portal_key != data.get("k"):
+        return None
+    return creator

@@ -1,0 +1,23 @@
+"""The workspace home page and a health check for load balancers."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from creatordesk.accounts.permissions import workspace_required
+from creatordesk.accounts.scoping import WorkspaceRequest
+from creatordesk.dashboard.selectors import workspace_overview
+
+
+@workspace_required
+def home(request: WorkspaceRequest) -> HttpResponse:
+    overview = workspace_overview(workspace=request.workspace)
+    return render(request, "dashboard/home.html", {"overview": overview})
+
+
+def health(request: WorkspaceRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,1 @@
+"""Small framework-free helpers, each module named after what it does."""

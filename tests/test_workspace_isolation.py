@@ -1,0 +1,115 @@
+"""Nothing of workspace B is reachable by a member of workspace A, for every URL the project has.
+
+The URL list is discovered from the URL resolver and the OpenAPI schema, so a new URL that takes an
+object id fails here until it is scoped and its id kind is known to OBJECT_IDS.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import Side
+from creatordesk.api import api
+from creatordesk.creators.portal import portal_token_for
+
+# How to find workspace B's object for each URL argument name.
+OBJECT_IDS: dict[str, Callable[[Side], object]] = {
+    "creator_pk": lambda b: b.creator.pk,
+    "campaign_pk": lambda b: b.campaign.pk,
+    "token_pk": lambda b: b.workspace.api_tokens.first().pk,  # type: ignore[union-attr]
+    "creator_id": lambda b: b.creator.pk,
+    "campaign_id": lambda b: b.campaign.pk,
+}
+# URL arguments that are not object ids of a workspace (checked by their own tests).
+NOT_OBJECT_IDS = {"token", "uidb64", "path", "app_label", "object_id", "model_name", "content_type_id"}
+SKIP_PREFIXES = ("admin/", "api/")  # the admin is staff-only; the API is walked through its schema below
+
+
+def _walk(patterns: list, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def object_url_templates() -> list[str]:
+    templates = []
+    for route, _pattern in _walk(get_resolver().url_patterns):
+        if route.startswith(SKIP_PREFIXES):
+            continue
+        names = set(re.findall(r"<(?:\w+:)?(\w+)>", route))
+        if names - NOT_OBJECT_IDS:
+            templates.append(route)
+    return sorted(set(templates))
+
+
+def api_path_templates() -> list[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return sorted((method.upper(), path) for path, ops in schema["paths"].items() for method in ops)
+
+
+def _fill(template: str, side_b: Side) -> str:
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in OBJECT_IDS:
+            pytest.fail(f"URL argument '{name}' in {template!r} has no isolation fixture in OBJECT_IDS")
+        return str(OBJECT_IDS[name](side_b))
+
+    return re.sub(r"[<{](?:\w+:)?(\w+)[>}]", sub, template)
+
+
+def test_discovery_finds_the_object_urls() -> None:
+    assert "creators/<int:creator_pk>/" in object_url_templates()
+    assert ("GET", "/api/creators/{creator_id}") in api_path_templates()
+
+
+@pytest.mark.parametrize("template", object_url_templates())
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_member_of_a_cannot_reach_object_urls_of_b(
+    template: str, method: str, side_a, side_b, login_as
+) -> None:
+    client = login_as(side_a.manager)
+    response = getattr(client, method)("/" + _fill(template, side_b))
+    assert response.status_code in (403, 404, 405), (
+        f"{method.upper()} /{template} gave {response.status_code}"
+    )
+    assert side_b.creator.display_name.encode() not in response.content
+
+
+@pytest.mark.parametrize(("method", "path"), api_path_templates())
+def test_api_token_of_a_cannot_reach_anything_of_b(method: str, path: str, side_a, side_b, client) -> None:
+    url = _fill(path, side_b)
+    response = client.generic(
+        method, url, data="{}", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {side_a.token}"
+    )
+    if "{" in path:
+        assert response.status_code in (403, 404, 422), f"{method} {url} gave {response.status_code}"
+    for secret in (side_b.creator.display_name, side_b.campaign.name, side_b.workspace.name):
+        assert secret.encode() not in response.content, f"{method} {url} leaked {secret!r}"
+
+
+@pytest.mark.parametrize(("method", "path"), api_path_templates())
+def test_api_refuses_requests_without_a_token(method: str, path: str, side_b, client) -> None:
+    response = client.generic(method, _fill(path, side_b), data="{}", content_type="application/json")
+    assert response.status_code == 401
+
+
+def test_list_pages_of_a_never_show_rows_of_b(side_a, side_b, login_as) -> None:
+    client = login_as(side_a.manager)
+    for url in ("/", "/creators/", "/campaigns/", "/creators/?q=Creator", "/accounts/members/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for secret in (side_b.creator.display_name, side_b.campaign.name, side_b.manager.email):
+            assert secret.encode() not in response.content, f"{url} leaked {secret!r}"
+
+
+def test_creator_portal_link_shows_only_that_creators_collaborations(side_a, client) -> None:
+    response = client.get(f"/creators/portal/{portal_token_for(side_a.other_creator)}/")
+    assert response.status_code == 200
+    assert side_a.other_creator.display_name.encode() in response.content
+    assert side_a.campaign.name.encode() not in response.content  # the campaign is the first creator's
