@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "ninja",
     "creatordesk.accounts",
     "creatordesk.creators",
     "creatordesk.campaigns",

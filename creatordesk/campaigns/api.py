@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
@@ -49,13 +49,13 @@ def list_campaigns(request: WorkspaceRequest) -> list[Campaign]:
 
 
 @router.post("/campaigns", response={201: CampaignOut})
-def create_campaign(request: WorkspaceRequest, payload: CampaignIn) -> tuple[int, Campaign]:
+def create_campaign(request: WorkspaceRequest, payload: CampaignIn) -> Status[Campaign]:
     require_manager(request)
     try:
         campaign = services.campaign_create(workspace=request.workspace, **payload.dict())
     except ValidationError as exc:
         raise HttpError(422, "; ".join(exc.messages)) from None
-    return 201, campaign
+    return Status(201, campaign)
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut)

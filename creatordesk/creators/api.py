@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from creatordesk.accounts.permissions import MANAGERS
@@ -44,13 +44,13 @@ def list_creators(request: WorkspaceRequest, q: str = "") -> list[Creator]:
 
 
 @router.post("/creators", response={201: CreatorOut})
-def create_creator(request: WorkspaceRequest, payload: CreatorIn) -> tuple[int, Creator]:
+def create_creator(request: WorkspaceRequest, payload: CreatorIn) -> Status[Creator]:
     require_manager(request)
     try:
         creator = services.creator_create(workspace=request.workspace, **payload.dict())
     except ValidationError as exc:
         raise HttpError(422, "; ".join(exc.messages)) from None
-    return 201, creator
+    return Status(201, creator)
 
 
 @router.get("/creators/{creator_id}", response=CreatorOut)
