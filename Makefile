@@ -27,7 +27,7 @@ test: setup-test
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy creatordesk tests bench
+	$(BIN)/mypy creatordesk tests $(wildcard bench)
 	$(MANAGE) makemigrations --check --dry-run
 
 format: setup
