@@ -1,4 +1,4 @@
-"""The `creatordesk` command: `creatordesk review …` runs the engine alone; anything else is Django's manage."""
+"""The `creatordesk` command: `creatordesk review …` runs the engine alone, anything else is manage.py."""
 
 from __future__ import annotations
 

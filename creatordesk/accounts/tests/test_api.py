@@ -13,13 +13,18 @@ def test_api_docs_are_served_without_a_cdn(client) -> None:
 
 def test_openapi_schema_lists_the_workspace_endpoints(client) -> None:
     schema = client.get("/api/openapi.json").json()
-    assert {"/api/me", "/api/creators", "/api/creators/{creator_id}", "/api/campaigns"} <= set(schema["paths"])
+    assert {"/api/me", "/api/creators", "/api/creators/{creator_id}", "/api/campaigns"} <= set(
+        schema["paths"]
+    )
 
 
 def test_manager_creates_a_creator_through_the_api_in_their_workspace(side_a, client) -> None:
     auth = {"HTTP_AUTHORIZATION": f"Bearer {side_a.token}"}
     response = client.post(
-        "/api/creators", {"display_name": "Neu", "tiktok_handle": "@neu"}, content_type="application/json", **auth
+        "/api/creators",
+        {"display_name": "Neu", "tiktok_handle": "@neu"},
+        content_type="application/json",
+        **auth,
     )
     assert response.status_code == 201
     created = response.json()
@@ -33,7 +38,10 @@ def test_viewer_token_cannot_create_creators(side_a, client) -> None:
 
     _token, raw = api_token_create(workspace=side_a.workspace, user=side_a.viewer, name="ro")
     response = client.post(
-        "/api/creators", {"display_name": "X"}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
+        "/api/creators",
+        {"display_name": "X"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
     )
     assert response.status_code == 403
 
