@@ -39,10 +39,10 @@ def base_url(transactional_db, live_server) -> str:
 
 
 @pytest.fixture
-def page(base_url: str) -> Iterator[object]:
+def page(base_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(locale="en-US")

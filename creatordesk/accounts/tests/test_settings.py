@@ -22,7 +22,7 @@ def test_env_readers_reject_bad_values(monkeypatch) -> None:
 
 
 def _manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    full_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     full_env |= {"CREATORDESK_VAR_DIR": str(tmp_path)} | env
     return subprocess.run(
         [sys.executable, "manage.py", *args],
