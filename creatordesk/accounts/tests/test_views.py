@@ -64,6 +64,7 @@ def test_viewer_cannot_invite_members(side_a, login_as) -> None:
     assert not Invitation.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections like in production
 def test_invitation_is_emailed_by_the_worker_and_accepting_creates_the_member(
     side_a, login_as, client, django_capture_on_commit_callbacks
 ) -> None:
