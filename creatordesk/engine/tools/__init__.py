@@ -1,0 +1,1 @@
+"""Thin wrappers around the external tools the engine runs (ffmpeg, ffprobe, tesseract)."""
