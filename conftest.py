@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -37,6 +38,7 @@ class Side:
     campaign: Campaign
     collaboration: Collaboration
     token: str
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _side(prefix: str) -> Side:

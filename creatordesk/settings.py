@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "creatordesk.campaigns",
     "creatordesk.reviews",
     "creatordesk.performance",
+    "creatordesk.notifications",
     "creatordesk.dashboard",
 ]
 
@@ -108,6 +109,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             },
+            # A file, not memory: the browser tests' live server and task worker use it from other threads.
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         }
     }
 
@@ -140,8 +143,25 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Hashed file names (cache-busting) once `collectstatic` has written its manifest; before that
 # (tests, a first start) files are served by name straight from the app folders.
 _static_manifest = (STATIC_ROOT / "staticfiles.json").exists()
+# Uploaded media: the local folder by default, any S3-compatible object store when S3_BUCKET is set.
+_s3_bucket = env_str("S3_BUCKET")
+_default_storage: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if _s3_bucket:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _s3_bucket,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -184,6 +204,20 @@ TASKS = {
 # Creator portal links are signed and expire; a creator can be sent a fresh one at any time.
 CREATOR_LINK_MAX_AGE_DAYS = env_int("CREATOR_LINK_MAX_AGE_DAYS", 30, minimum=1)
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14, minimum=1)
+
+# Uploads stream to a temporary file (never into memory) and are probed before anything else runs.
+FILE_UPLOAD_HANDLERS = [
+    "creatordesk.reviews.uploads.MaxSizeUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(exist_ok=True)
+REVIEW_MAX_UPLOAD_BYTES = env_int("REVIEW_MAX_UPLOAD_BYTES", 2 * 1024**3, minimum=1)
+REVIEW_MAX_DURATION_S = env_int("REVIEW_MAX_DURATION_S", 600, minimum=1)
+REVIEW_SLA_HOURS = env_int("REVIEW_SLA_HOURS", 24, minimum=1)
+# A running analysis whose heartbeat is older than this is taken to have lost its worker.
+REVIEW_STALL_SECONDS = env_int("REVIEW_STALL_SECONDS", 180, minimum=10)
+REVIEW_MAX_ATTEMPTS = env_int("REVIEW_MAX_ATTEMPTS", 3, minimum=1)
 
 # Behind TLS (production) every cookie is secure and HSTS is on; plain http stays usable locally.
 HTTPS = env_bool("CREATORDESK_HTTPS", False)

@@ -20,11 +20,27 @@ from creatordesk.creators.portal import portal_token_for
 OBJECT_IDS: dict[str, Callable[[Side], object]] = {
     "creator_pk": lambda b: b.creator.pk,
     "campaign_pk": lambda b: b.campaign.pk,
+    "collaboration_pk": lambda b: b.collaboration.pk,
     "token_pk": lambda b: b.workspace.api_tokens.first().pk,  # type: ignore[union-attr]
     "creator_id": lambda b: b.creator.pk,
     "campaign_id": lambda b: b.campaign.pk,
+    "submission_pk": lambda b: b.extra["submission"].pk,
+    "submission_id": lambda b: b.extra["submission"].pk,
+    "version_pk": lambda b: b.extra["version"].pk,
+    "version_id": lambda b: b.extra["version"].pk,
+    "comment_pk": lambda b: b.extra["comment"].pk,
+    "finding_pk": lambda b: b.extra["finding"].pk,
+    "finding_id": lambda b: b.extra["finding"].pk,
+    "webhook_pk": lambda b: b.extra["webhook"].pk,
+    "product_pk": lambda b: b.extra["product"].pk,
+    "product_id": lambda b: b.extra["product"].pk,
+    "image_pk": lambda b: b.extra["image"].pk,
+    "segment_pk": lambda b: b.extra["segment"].pk,
+    "broadcast_pk": lambda b: b.extra["broadcast"].pk,
+    "delivery_pk": lambda b: b.extra["delivery"].pk,
 }
-# URL arguments that are not object ids of a workspace (checked by their own tests).
+# URL arguments that are not object ids of a workspace (checked by their own tests). A portal URL's
+# `token` is filled with the link of a creator of workspace A.
 NOT_OBJECT_IDS = {"token", "uidb64", "path", "app_label", "object_id", "model_name", "content_type_id"}
 SKIP_PREFIXES = ("admin/", "api/")  # the admin is staff-only; the API is walked through its schema below
 
@@ -53,14 +69,78 @@ def api_path_templates() -> list[tuple[str, str]]:
     return sorted((method.upper(), path) for path, ops in schema["paths"].items() for method in ops)
 
 
-def _fill(template: str, side_b: Side) -> str:
+def _fill(template: str, side_b: Side, side_a: Side | None = None) -> str:
     def sub(match: re.Match[str]) -> str:
         name = match.group(1)
+        if name == "token" and side_a is not None:
+            return portal_token_for(side_a.creator)
         if name not in OBJECT_IDS:
             pytest.fail(f"URL argument '{name}' in {template!r} has no isolation fixture in OBJECT_IDS")
         return str(OBJECT_IDS[name](side_b))
 
     return re.sub(r"[<{](?:\w+:)?(\w+)[>}]", sub, template)
+
+
+@pytest.fixture
+def review_objects_b(side_b: Side) -> Side:
+    """A submission with a version, finding, comment, webhook and delivery in workspace B."""
+    from django.core.files.base import ContentFile
+
+    from creatordesk.campaigns.models import Product, ProductImage
+    from creatordesk.creators.models import Broadcast, Segment
+    from creatordesk.notifications.models import Delivery, Webhook
+    from creatordesk.reviews.models import Comment, Finding, Submission, Version
+
+    ws = side_b.workspace
+    submission = Submission.objects.create(
+        workspace=ws, collaboration=side_b.collaboration, title="B secret video"
+    )
+    version = Version(
+        workspace=ws,
+        submission=submission,
+        number=1,
+        original_name="b.mp4",
+        size_bytes=4,
+        duration_s=5,
+        width=720,
+        height=1280,
+    )
+    version.file.save("b.mp4", ContentFile(b"data"), save=False)
+    version.save()
+    finding = Finding.objects.create(
+        workspace=ws, version=version, rule="r", category="medical_claim", severity="block", source="speech",
+        start_s=1, end_s=2, evidence="B secret evidence", explanation="x", citation="y",
+    )  # fmt: skip
+    comment = Comment.objects.create(workspace=ws, version=version, body="B secret comment", start_s=1)
+    webhook = Webhook.objects.create(workspace=ws, name="B hook", url="https://example.com/hook")
+    product = Product.objects.create(workspace=ws, name="B secret product")
+    image = ProductImage(workspace=ws, product=product)
+    image.image.save("b.png", ContentFile(b"png"), save=False)
+    image.save()
+    segment = Segment.objects.create(workspace=ws, name="B secret segment", filters={})
+    broadcast = Broadcast.objects.create(workspace=ws, segment=segment, subject="B secret news", body="x")
+    delivery = Delivery.objects.create(
+        workspace=ws,
+        channel="webhook",
+        webhook=webhook,
+        target=webhook.url,
+        event="decision",
+        subject="s",
+        text="t",
+    )
+    side_b.extra.update(
+        submission=submission,
+        version=version,
+        finding=finding,
+        comment=comment,
+        webhook=webhook,
+        delivery=delivery,
+        product=product,
+        image=image,
+        segment=segment,
+        broadcast=broadcast,
+    )
+    return side_b
 
 
 def test_discovery_finds_the_object_urls() -> None:
@@ -71,18 +151,21 @@ def test_discovery_finds_the_object_urls() -> None:
 @pytest.mark.parametrize("template", object_url_templates())
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_member_of_a_cannot_reach_object_urls_of_b(
-    template: str, method: str, side_a, side_b, login_as
+    template: str, method: str, side_a, side_b, review_objects_b, login_as
 ) -> None:
     client = login_as(side_a.manager)
-    response = getattr(client, method)("/" + _fill(template, side_b))
+    response = getattr(client, method)("/" + _fill(template, side_b, side_a))
     assert response.status_code in (403, 404, 405), (
         f"{method.upper()} /{template} gave {response.status_code}"
     )
-    assert side_b.creator.display_name.encode() not in response.content
+    for secret in (side_b.creator.display_name, "B secret"):
+        assert secret.encode() not in response.content, f"{method.upper()} /{template} leaked {secret!r}"
 
 
 @pytest.mark.parametrize(("method", "path"), api_path_templates())
-def test_api_token_of_a_cannot_reach_anything_of_b(method: str, path: str, side_a, side_b, client) -> None:
+def test_api_token_of_a_cannot_reach_anything_of_b(
+    method: str, path: str, side_a, side_b, review_objects_b, client
+) -> None:
     url = _fill(path, side_b)
     response = client.generic(
         method, url, data="{}", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {side_a.token}"
@@ -94,7 +177,9 @@ def test_api_token_of_a_cannot_reach_anything_of_b(method: str, path: str, side_
 
 
 @pytest.mark.parametrize(("method", "path"), api_path_templates())
-def test_api_refuses_requests_without_a_token(method: str, path: str, side_b, client) -> None:
+def test_api_refuses_requests_without_a_token(
+    method: str, path: str, side_b, review_objects_b, client
+) -> None:
     response = client.generic(method, _fill(path, side_b), data="{}", content_type="application/json")
     assert response.status_code == 401
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from creatordesk.accounts.models import Role
@@ -16,7 +17,7 @@ from creatordesk.accounts.models import Role
 MANAGERS = (Role.OWNER, Role.MANAGER)
 EDITORS = (Role.OWNER, Role.MANAGER, Role.REVIEWER, Role.PERFORMANCE)
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def workspace_required(view: View) -> View:
@@ -24,7 +25,7 @@ def workspace_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if getattr(request, "workspace", None) is None:
             return render(request, "accounts/no_workspace.html", status=403)
         return view(request, *args, **kwargs)
@@ -36,7 +37,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @workspace_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.membership.role not in roles:  # type: ignore[attr-defined]
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -34,8 +34,8 @@ def get_scoped_or_404[M: WorkspaceScopedModel](
     if workspace is None:
         raise Http404
     try:
-        return model.objects.for_workspace(workspace).get(**lookup)
-    except (model.DoesNotExist, ValueError):
+        return model.objects.for_workspace(workspace).get(**lookup)  # type: ignore[return-value]
+    except (model.DoesNotExist, ValueError, OverflowError):
         raise Http404 from None
 
 

@@ -9,12 +9,14 @@ from django.shortcuts import render
 from creatordesk.accounts.permissions import workspace_required
 from creatordesk.accounts.scoping import WorkspaceRequest
 from creatordesk.dashboard.selectors import workspace_overview
+from creatordesk.reviews.selectors import approval_sla
 
 
 @workspace_required
 def home(request: WorkspaceRequest) -> HttpResponse:
     overview = workspace_overview(workspace=request.workspace)
-    return render(request, "dashboard/home.html", {"overview": overview})
+    sla = approval_sla(workspace=request.workspace)
+    return render(request, "dashboard/home.html", {"overview": overview, "sla": sla})
 
 
 def health(request: WorkspaceRequest) -> HttpResponse:

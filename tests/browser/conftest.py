@@ -51,3 +51,39 @@ def page(base_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
         yield page
         context.close()
         browser.close()
+
+
+@pytest.fixture
+def task_worker(base_url: str) -> Iterator[None]:
+    """The real database task worker in a thread, picking up what the live server enqueues.
+
+    The `db_worker` command installs signal handlers, which only the main thread may do, so the
+    thread runs the command's worker loop itself.
+    """
+    import threading
+
+    from django.db import connections
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0.2,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="browser-test",
+        excluded_queue_names=[],
+    )
+
+    def work() -> None:
+        try:
+            worker.run()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    yield
+    worker.running = False
+    thread.join(timeout=120)

@@ -60,5 +60,5 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db) -> None:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         mode = cursor.fetchone()[0]
-    assert mode in ("wal", "memory")  # the in-memory test database cannot use WAL
+    assert mode == "wal"
     assert connection.settings_dict["OPTIONS"]["timeout"] == 20

@@ -11,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from creatordesk.reviews.services import analyses_recover_stalled
+
 
 class Command(BaseCommand):
     help = "Serve CreatorDesk (gunicorn) with a background task worker."
@@ -39,8 +41,13 @@ class Command(BaseCommand):
             stop = True
 
         signal.signal(signal.SIGTERM, _stop)
+        last_sweep = 0.0
         try:
             while not stop and all(p.poll() is None for p in processes):
+                if time.monotonic() - last_sweep > 60:
+                    # Analyses whose worker died (killed, machine restarted) are queued again.
+                    last_sweep = time.monotonic()
+                    analyses_recover_stalled()
                 time.sleep(0.5)
         except KeyboardInterrupt:
             pass

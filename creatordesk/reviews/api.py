@@ -1,0 +1,248 @@
+"""Submissions, versions, findings, comments and decisions in the JSON API."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from ninja import File, Form, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from creatordesk.accounts.models import Role
+from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
+from creatordesk.reviews import services
+from creatordesk.reviews.models import Comment, Decision, Finding, Outcome, Submission, Version
+
+router = Router(tags=["reviews"])
+REVIEWERS = (Role.OWNER, Role.MANAGER, Role.REVIEWER)
+
+
+def _require(request: WorkspaceRequest, roles: tuple[str, ...]) -> None:
+    if request.membership.role not in roles:
+        raise HttpError(403, "Your role may not do this.")
+
+
+def _validation(exc: ValidationError) -> HttpError:
+    return HttpError(422, "; ".join(exc.messages))
+
+
+class SubmissionOut(Schema):
+    id: int
+    title: str
+    collaboration_id: int
+    creator: str
+    campaign: str
+    due_at: datetime.datetime | None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_creator(obj: Submission) -> str:
+        return obj.collaboration.creator.display_name
+
+    @staticmethod
+    def resolve_campaign(obj: Submission) -> str:
+        return obj.collaboration.campaign.name
+
+
+class VersionOut(Schema):
+    id: int
+    submission_id: int
+    number: int
+    original_name: str
+    size_bytes: int
+    duration_s: float
+    width: int
+    height: int
+    caption: str
+    uploaded_at: datetime.datetime
+    analysis_status: str
+    analysis_step: str
+    analysis_progress: int
+    analysis_error: str
+    verdict: str
+    fit_score: int | None
+    outcome: str
+
+
+class FindingOut(Schema):
+    id: int
+    rule: str
+    category: str
+    severity: str
+    source: str
+    start_s: float
+    end_s: float
+    evidence: str
+    explanation: str
+    citation: str
+    state: str
+    state_reason: str
+
+
+class FindingStateIn(Schema):
+    state: str
+    reason: str = ""
+
+
+class CommentIn(Schema):
+    body: str
+    start_s: float | None = None
+    duration_s: float | None = None
+    internal: bool = False
+    parent_id: int | None = None
+
+
+class CommentOut(Schema):
+    id: int
+    parent_id: int | None
+    author: str
+    body: str
+    start_s: float | None
+    duration_s: float | None
+    internal: bool
+    resolved: bool
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_author(obj: Comment) -> str:
+        return obj.author_name
+
+
+class DecisionIn(Schema):
+    stage: str = "Review"
+    outcome: str
+    note: str = ""
+
+
+class DecisionOut(Schema):
+    id: int
+    stage_name: str
+    reviewer: str
+    outcome: str
+    note: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_reviewer(obj: Decision) -> str:
+        return str(obj.reviewer) if obj.reviewer else ""
+
+
+@router.get("/submissions", response=list[SubmissionOut])
+def list_submissions(request: WorkspaceRequest, campaign_id: int | None = None) -> list[Submission]:
+    submissions = Submission.objects.for_workspace(request.workspace).select_related(
+        "collaboration__creator", "collaboration__campaign"
+    )
+    if campaign_id:
+        submissions = submissions.filter(collaboration__campaign_id=campaign_id)
+    return list(submissions[:500])
+
+
+@router.get("/submissions/{submission_id}", response=SubmissionOut)
+def get_submission(request: WorkspaceRequest, submission_id: int) -> Submission:
+    return get_scoped_or_404(Submission, request.workspace, pk=submission_id)
+
+
+@router.get("/submissions/{submission_id}/versions", response=list[VersionOut])
+def list_versions(request: WorkspaceRequest, submission_id: int) -> list[Version]:
+    submission = get_scoped_or_404(Submission, request.workspace, pk=submission_id)
+    return list(submission.versions.order_by("number"))
+
+
+@router.post("/submissions/{submission_id}/versions", response={201: VersionOut})
+def upload_version(
+    request: WorkspaceRequest, submission_id: int, file: File[UploadedFile], caption: Form[str] = ""
+) -> Status[Version]:
+    _require(request, (Role.OWNER, Role.MANAGER))
+    submission = get_scoped_or_404(Submission, request.workspace, pk=submission_id)
+    path = getattr(file, "temporary_file_path", None)
+    if path is None:
+        raise HttpError(422, "Upload the video as a file.")
+    try:
+        version = services.version_upload(
+            submission=submission,
+            source=Path(path()),
+            original_name=file.name or "video",
+            caption=caption,
+            by_user=request.user,
+        )
+    except ValidationError as exc:
+        raise _validation(exc) from None
+    return Status(201, version)
+
+
+@router.get("/versions/{version_id}", response=VersionOut)
+def get_version(request: WorkspaceRequest, version_id: int) -> Version:
+    return get_scoped_or_404(Version, request.workspace, pk=version_id)
+
+
+@router.get("/versions/{version_id}/findings", response=list[FindingOut])
+def list_findings(request: WorkspaceRequest, version_id: int) -> list[Finding]:
+    return list(get_scoped_or_404(Version, request.workspace, pk=version_id).findings.all())
+
+
+@router.post("/findings/{finding_id}/state", response=FindingOut)
+def set_finding_state(request: WorkspaceRequest, finding_id: int, payload: FindingStateIn) -> Finding:
+    _require(request, REVIEWERS)
+    finding = get_scoped_or_404(Finding, request.workspace, pk=finding_id)
+    try:
+        return services.finding_set_state(
+            finding=finding, state=payload.state, reason=payload.reason, user=request.user
+        )
+    except ValidationError as exc:
+        raise _validation(exc) from None
+
+
+@router.get("/versions/{version_id}/comments", response=list[CommentOut])
+def list_comments(request: WorkspaceRequest, version_id: int) -> list[Comment]:
+    version = get_scoped_or_404(Version, request.workspace, pk=version_id)
+    return list(version.comments.select_related("author", "author_creator"))
+
+
+@router.post("/versions/{version_id}/comments", response={201: CommentOut})
+def add_comment(request: WorkspaceRequest, version_id: int, payload: CommentIn) -> Status[Comment]:
+    _require(request, REVIEWERS)
+    version = get_scoped_or_404(Version, request.workspace, pk=version_id)
+    parent = (
+        get_scoped_or_404(Comment, request.workspace, pk=payload.parent_id) if payload.parent_id else None
+    )
+    try:
+        comment = services.comment_add(
+            version=version,
+            body=payload.body,
+            start_s=payload.start_s,
+            duration_s=payload.duration_s,
+            internal=payload.internal,
+            parent=parent,
+            author=request.user,
+        )
+    except ValidationError as exc:
+        raise _validation(exc) from None
+    return Status(201, comment)
+
+
+@router.get("/versions/{version_id}/decisions", response=list[DecisionOut])
+def list_decisions(request: WorkspaceRequest, version_id: int) -> list[Decision]:
+    return list(
+        get_scoped_or_404(Version, request.workspace, pk=version_id).decisions.select_related("reviewer")
+    )
+
+
+@router.post("/versions/{version_id}/decisions", response={201: DecisionOut})
+def add_decision(request: WorkspaceRequest, version_id: int, payload: DecisionIn) -> Status[Decision]:
+    _require(request, REVIEWERS)
+    if payload.outcome not in Outcome.values:
+        raise HttpError(422, f"outcome must be one of {', '.join(Outcome.values)}")
+    version = get_scoped_or_404(Version, request.workspace, pk=version_id)
+    try:
+        decision = services.decision_record(
+            version=version,
+            stage_name=payload.stage,
+            reviewer=request.user,
+            outcome=payload.outcome,
+            note=payload.note,
+        )
+    except ValidationError as exc:
+        raise _validation(exc) from None
+    return Status(201, decision)

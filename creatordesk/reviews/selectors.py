@@ -1,0 +1,140 @@
+"""Reads for the review queue, the review page, version comparison and the approval SLA."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Min, OuterRef, QuerySet, Subquery
+
+from creatordesk.accounts.models import Workspace
+from creatordesk.reviews.models import Comment, Finding, FindingState, Submission, Version
+
+RISK = {"block": 0, "needs_review": 1, "clean": 2, "": 3}
+
+
+def latest_versions(submissions: QuerySet[Submission]) -> dict[int, Version]:
+    versions = Version.objects.filter(submission__in=submissions).order_by("submission_id", "-number")
+    latest: dict[int, Version] = {}
+    for version in versions:
+        latest.setdefault(version.submission_id, version)
+    return latest
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    submission: Submission
+    version: Version | None
+
+
+def review_queue(
+    *, workspace: Workspace, campaign_id: int | None = None, creator_id: int | None = None, stage: str = ""
+) -> list[QueueRow]:
+    """Submissions waiting for a decision, the most urgent (due first, riskiest first) on top."""
+    latest_number = (
+        Version.objects.filter(submission=OuterRef("pk")).order_by("-number").values("outcome")[:1]
+    )
+    submissions = (
+        Submission.objects.for_workspace(workspace)
+        .annotate(latest_outcome=Subquery(latest_number))
+        .filter(latest_outcome="")
+        .select_related("collaboration__creator", "collaboration__campaign")
+    )
+    if campaign_id:
+        submissions = submissions.filter(collaboration__campaign_id=campaign_id)
+    if creator_id:
+        submissions = submissions.filter(collaboration__creator_id=creator_id)
+    latest = latest_versions(submissions)
+    rows = [QueueRow(s, latest.get(s.pk)) for s in submissions]
+    if stage:
+        from creatordesk.reviews.services import version_stage_states
+
+        rows = [
+            r
+            for r in rows
+            if r.version and any(s.open and s.name == stage for s in version_stage_states(r.version))
+        ]
+    rows.sort(key=_urgency)
+    return rows
+
+
+def _urgency(row: QueueRow) -> tuple[bool, float, int]:
+    due = row.submission.due_at
+    verdict = row.version.verdict if row.version else ""
+    return (due is None, due.timestamp() if due else 0.0, RISK.get(verdict, 3))
+
+
+@dataclass
+class ReviewPage:
+    submission: Submission
+    version: Version
+    versions: list[Version]
+    findings: list[Finding]
+    comments: list[Comment]
+
+
+def review_page(
+    *, submission: Submission, number: int | None, creator_view: bool = False
+) -> ReviewPage | None:
+    versions = list(submission.versions.order_by("-number"))
+    if not versions:
+        return None
+    version = next((v for v in versions if v.number == number), versions[0]) if number else versions[0]
+    comments = version.comments.select_related("author", "author_creator").order_by("start_s", "created_at")
+    if creator_view:
+        comments = comments.filter(internal=False)
+    findings = list(
+        version.findings.exclude(state=FindingState.DISMISSED) if creator_view else version.findings.all()
+    )
+    return ReviewPage(submission, version, versions, findings, list(comments))
+
+
+@dataclass
+class Comparison:
+    fixed: list[Finding] = field(default_factory=list)
+    new: list[Finding] = field(default_factory=list)
+    persisting: list[Finding] = field(default_factory=list)
+
+
+def _key(finding: Finding) -> tuple[str, str, str]:
+    return (finding.rule, finding.category, finding.source)
+
+
+def version_compare(*, old: Version, new: Version) -> Comparison:
+    """Which findings of `old` are gone in `new` (fixed), which appeared, which remain; by rule and source."""
+    old_findings = list(old.findings.all())
+    new_findings = list(new.findings.all())
+    remaining = Counter(_key(f) for f in new_findings)
+    result = Comparison()
+    for finding in old_findings:
+        if remaining[_key(finding)] > 0:
+            remaining[_key(finding)] -= 1
+            result.persisting.append(finding)
+        else:
+            result.fixed.append(finding)
+    carried = Counter(_key(f) for f in result.persisting)
+    for finding in new_findings:
+        if carried[_key(finding)] > 0:
+            carried[_key(finding)] -= 1
+        else:
+            result.new.append(finding)
+    return result
+
+
+def approval_sla(*, workspace: Workspace) -> list[tuple[str, float, int]]:
+    """Per campaign: median hours from upload to first decision, and how many versions that covers."""
+    rows = (
+        Version.objects.for_workspace(workspace)
+        .annotate(first_decision=Min("decisions__created_at"))
+        .filter(first_decision__isnull=False)
+        .values_list("submission__collaboration__campaign__name", "uploaded_at", "first_decision")
+    )
+    per_campaign: dict[str, list[timedelta]] = {}
+    for name, uploaded, decided in rows:
+        per_campaign.setdefault(name, []).append(decided - uploaded)
+    return sorted(
+        (name, statistics.median(d.total_seconds() for d in waits) / 3600, len(waits))
+        for name, waits in per_campaign.items()
+    )
