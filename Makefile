@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/creatordesk
 
-.PHONY: run test lint format bench eval setup setup-test migrate demo messages
+.PHONY: run test lint format bench eval eval-viral setup setup-test migrate demo messages
 
 setup:
 	@scripts/bootstrap.sh
@@ -37,8 +37,13 @@ format: setup
 eval: setup
 	$(BIN)/python -m creatordesk.engine.rules.evaluate
 
+eval-viral: setup
+	$(BIN)/creatordesk viral-eval
+
 bench: setup
 	$(BIN)/python bench/review_speed.py
+	$(BIN)/python bench/creator_list.py
+	$(BIN)/python bench/creator_import.py
 
 messages: setup
 	cd creatordesk && ../$(MANAGE) makemessages -l de --no-obsolete --ignore 'engine/*' && ../$(MANAGE) compilemessages -l de

@@ -1,4 +1,8 @@
-"""The `creatordesk` command: `creatordesk review …` runs the engine alone, anything else is manage.py."""
+"""The `creatordesk` command: `creatordesk review ...` runs a pre-review, anything else goes to Django.
+
+`review` is dispatched before Django is imported, so reviewing a file needs neither settings nor a
+database.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,13 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] == "review":
-        # The engine never imports Django: a review starts fast and works without a database.
         from creatordesk.engine.cli import main as review_main
 
         return review_main(argv[2:])
+    if len(argv) > 1 and argv[1] == "viral-eval":
+        from creatordesk.performance.viral.cli import main as viral_eval_main
+
+        return viral_eval_main(argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "creatordesk.settings")
     from django.core.management import execute_from_command_line
 
@@ -21,4 +28,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from creatordesk.accounts.models import Workspace
-from creatordesk.creators.models import Creator, new_portal_key
+from creatordesk.creators.activity import activity_record
+from creatordesk.creators.models import Creator, Platform, PlatformAccount, new_portal_key
 from creatordesk.creators.portal import portal_token_for
 
 
@@ -17,20 +22,55 @@ def creator_create(
     email: str = "",
     tiktok_handle: str = "",
     country: str = "",
-    languages: str = "",
-    notes: str = "",
+    **fields: Any,
 ) -> Creator:
     creator = Creator(
         workspace=workspace,
         display_name=display_name.strip(),
         email=email.strip().lower(),
-        tiktok_handle=tiktok_handle.strip().lstrip("@"),
+        tiktok_handle=normalise_handle(tiktok_handle),
         country=country.strip().upper(),
-        languages=languages.strip(),
-        notes=notes,
+        **fields,
     )
     creator.full_clean()
     creator.save()
+    if creator.tiktok_handle:
+        account_upsert(creator=creator, platform=Platform.TIKTOK, handle=creator.tiktok_handle)
+    activity_record(creator=creator, verb="created", text=_("Added to the creator database"))
+    return creator
+
+
+def normalise_handle(handle: str) -> str:
+    """Handles are case-insensitive on every supported platform; store them lower-case without "@"."""
+    return handle.strip().lstrip("@").strip().lower()
+
+
+def account_upsert(*, creator: Creator, platform: str, handle: str, **figures: Any) -> PlatformAccount:
+    handle = normalise_handle(handle)
+    if not handle:
+        raise ValidationError(_("A handle is needed."))
+    taken = PlatformAccount.objects.filter(
+        workspace_id=creator.workspace_id, platform=platform, handle=handle
+    )
+    if taken.exclude(creator=creator).exists():
+        raise ValidationError(_("@%(handle)s already belongs to another creator.") % {"handle": handle})
+    account, _created = PlatformAccount.objects.update_or_create(
+        workspace_id=creator.workspace_id,
+        platform=platform,
+        handle=handle,
+        defaults={"creator": creator, **{k: v for k, v in figures.items() if v is not None}},
+    )
+    creator_refresh_figures(creator=creator)
+    return account
+
+
+def creator_refresh_figures(*, creator: Creator) -> Creator:
+    """Recompute the list's denormalised figures from the creator's platform accounts."""
+    accounts = list(creator.accounts.all())
+    creator.followers = sum(a.followers or 0 for a in accounts)
+    biggest = max(accounts, key=lambda a: a.followers or 0, default=None)
+    creator.engagement_rate = biggest.engagement_rate if biggest else None
+    creator.save(update_fields=["followers", "engagement_rate"])
     return creator
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,19 +12,13 @@ from django.views.decorators.http import require_POST
 from creatordesk.accounts.permissions import MANAGERS, role_required, workspace_required
 from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
 from creatordesk.campaigns.selectors import creator_collaborations
-from creatordesk.creators import selectors, services
-from creatordesk.creators.forms import CreatorForm
+from creatordesk.creators import services
+from creatordesk.creators.community import announcements_for
+from creatordesk.creators.forms import CreatorForm, PlatformAccountForm
 from creatordesk.creators.models import Creator
 from creatordesk.creators.portal import creator_from_portal_token
-from creatordesk.lib.htmx import render_page
-
-
-@workspace_required
-def creator_list(request: WorkspaceRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    creators = selectors.creator_list(workspace=request.workspace, query=query)
-    context = {"creators": creators, "query": query}
-    return render_page(request, "creators/creator_list.html", "creators/_creator_rows.html", context)
+from creatordesk.creators.privacy import creator_erase as creator_erase_service
+from creatordesk.creators.privacy import creator_export_data
 
 
 @role_required(*MANAGERS)
@@ -42,6 +37,9 @@ def creator_detail(request: WorkspaceRequest, creator_pk: int) -> HttpResponse:
     context = {
         "creator": creator,
         "collaborations": creator_collaborations(creator=creator),
+        "accounts": creator.accounts.all(),
+        "activity": creator.activity.all()[:200],
+        "account_form": PlatformAccountForm(),
         "can_manage": request.membership.role in MANAGERS,
     }
     return render(request, "creators/creator_detail.html", context)
@@ -63,5 +61,47 @@ def portal(request: WorkspaceRequest, token: str) -> HttpResponse:
     creator = creator_from_portal_token(token)
     if creator is None:
         raise Http404(_("This link is invalid or has expired. Ask your contact for a new one."))
-    context = {"creator": creator, "collaborations": creator_collaborations(creator=creator)}
+    context = {
+        "creator": creator,
+        "collaborations": creator_collaborations(creator=creator),
+        "announcements": announcements_for(creator=creator)[:10],
+        "token": token,
+    }
     return render(request, "creators/portal.html", context)
+
+
+@role_required(*MANAGERS)
+def creator_export(request: WorkspaceRequest, creator_pk: int) -> HttpResponse:
+    creator = get_scoped_or_404(Creator, request.workspace, pk=creator_pk)
+    response = JsonResponse(
+        creator_export_data(creator=creator), json_dumps_params={"indent": 2, "default": str}
+    )
+    response["Content-Disposition"] = f'attachment; filename="creator-{creator.pk}.json"'
+    return response
+
+
+@role_required(*MANAGERS)
+def creator_erase(request: WorkspaceRequest, creator_pk: int) -> HttpResponse:
+    creator = get_scoped_or_404(Creator, request.workspace, pk=creator_pk)
+    if request.method == "POST" and request.POST.get("confirm") == creator.display_name:
+        creator_erase_service(creator=creator, actor=request.user)
+        messages.success(request, _("All data of %(name)s was erased.") % {"name": creator.display_name})
+        return redirect("creators:creator_list")
+    if request.method == "POST":
+        messages.error(request, _("Type the creator's name exactly to confirm."))
+    return render(request, "creators/creator_erase.html", {"creator": creator})
+
+
+@require_POST
+@role_required(*MANAGERS)
+def account_add(request: WorkspaceRequest, creator_pk: int) -> HttpResponse:
+    creator = get_scoped_or_404(Creator, request.workspace, pk=creator_pk)
+    form = PlatformAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            services.account_upsert(creator=creator, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("creators:creator_detail", creator_pk=creator.pk)

@@ -1,0 +1,169 @@
+"""The creator import in four steps: upload, column mapping, preview (the dry run), commit."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django import forms
+from django.contrib import messages
+from django.db import IntegrityError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from creatordesk.accounts.permissions import MANAGERS, role_required
+from creatordesk.accounts.scoping import WorkspaceRequest
+from creatordesk.creators import imports
+from creatordesk.creators.import_values import TARGETS
+from creatordesk.creators.models import Platform
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,.tsv,.txt,.xlsx"})
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["file"].help_text = _("A CSV file or an Excel workbook (.xlsx), up to %(size)d MB.") % {
+            "size": imports.MAX_UPLOAD_BYTES // (1024 * 1024)
+        }
+
+
+class MappingForm(forms.Form):
+    """A target per column of the file, the platform for rows that name none, the number format."""
+
+    default_platform = forms.ChoiceField(
+        label=gettext_lazy("Platform of rows without one"), choices=Platform.choices
+    )
+    number_format = forms.ChoiceField(
+        label=gettext_lazy("Number format"),
+        choices=[("en", gettext_lazy("1,234.5 (English)")), ("de", gettext_lazy("1.234,5 (German)"))],
+    )
+
+    def __init__(self, *args: object, stored: imports.StoredImport, **kwargs: object) -> None:
+        kwargs["initial"] = {
+            "default_platform": stored.default_platform,
+            "number_format": "de" if stored.decimal_comma else "en",
+            **{f"column_{i}": target for i, target in enumerate(stored.columns)},
+        }
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        choices = [("", _("Don't import")), *TARGETS.items()]
+        for index, header in enumerate(stored.headers):
+            label = header or _("Column %(number)d") % {"number": index + 1}
+            self.fields[f"column_{index}"] = forms.ChoiceField(label=label, choices=choices, required=False)
+        self.width = len(stored.headers)
+
+    def columns(self) -> list[str]:
+        return [self.cleaned_data[f"column_{index}"] for index in range(self.width)]
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        chosen = Counter(target for target in self.columns() if target)
+        for target, count in chosen.items():
+            if count > 1:
+                self.add_error(
+                    None, _("“%(target)s” is chosen for more than one column.") % {"target": TARGETS[target]}
+                )
+        if "handle" not in chosen:
+            self.add_error(None, _("Choose the column that holds the handle."))
+        return cleaned
+
+
+def _load(request: WorkspaceRequest, token: str) -> imports.StoredImport:
+    try:
+        return imports.import_load(workspace=request.workspace, token=token)
+    except imports.ImportNotFound:
+        raise Http404(_("This import no longer exists. Upload the file again.")) from None
+
+
+@role_required(*MANAGERS)
+def import_upload(request: WorkspaceRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = imports.import_upload(workspace=request.workspace, upload=form.cleaned_data["file"])
+        except imports.ImportRejected as rejected:
+            form.add_error("file", str(rejected))
+        else:
+            return redirect("creators:import_mapping", token=stored.token)
+    return render(request, "creators/import_upload.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@role_required(*MANAGERS)
+def import_mapping(request: WorkspaceRequest, token: str) -> HttpResponse:
+    stored = _load(request, token)
+    form = MappingForm(request.POST or None, stored=stored)
+    if request.method == "POST" and form.is_valid():
+        imports.import_set_mapping(
+            stored=stored,
+            columns=form.columns(),
+            default_platform=form.cleaned_data["default_platform"],
+            decimal_comma=form.cleaned_data["number_format"] == "de",
+        )
+        return redirect("creators:import_preview", token=stored.token)
+    samples = imports.import_sample(stored=stored)
+    rows = [(form[f"column_{i}"], samples[i]) for i in range(len(stored.headers))]
+    context = {"stored": stored, "form": form, "rows": rows}
+    return render(request, "creators/import_mapping.html", context, status=400 if form.errors else 200)
+
+
+def _preview(
+    request: WorkspaceRequest, stored: imports.StoredImport, plan: imports.ImportPlan, refused: bool = False
+) -> HttpResponse:
+    more_errors = plan.error_count - len(plan.errors)
+    context = {"stored": stored, "plan": plan, "more_errors": more_errors, "refused": refused}
+    return render(request, "creators/import_preview.html", context, status=400 if refused else 200)
+
+
+@role_required(*MANAGERS)
+def import_preview(request: WorkspaceRequest, token: str) -> HttpResponse:
+    stored = _load(request, token)
+    if not stored.mapping_confirmed:
+        return redirect("creators:import_mapping", token=stored.token)
+    try:
+        plan = imports.import_dry_run(workspace=request.workspace, stored=stored)
+    except imports.ImportRejected as rejected:
+        messages.error(request, str(rejected))
+        return redirect("creators:import_mapping", token=stored.token)
+    return _preview(request, stored, plan)
+
+
+@require_POST
+@role_required(*MANAGERS)
+def import_commit(request: WorkspaceRequest, token: str) -> HttpResponse:
+    stored = _load(request, token)
+    skip_errors = request.POST.get("skip_errors") == "on"
+    try:
+        plan = imports.import_commit(
+            workspace=request.workspace, stored=stored, actor=request.user, skip_errors=skip_errors
+        )
+    except imports.ImportHasErrors as failed:
+        return _preview(request, stored, failed.plan, refused=True)
+    except imports.ImportRejected as rejected:
+        messages.error(request, str(rejected))
+        return redirect("creators:import_mapping", token=stored.token)
+    except IntegrityError:
+        # Someone added one of the handles while the import ran; a fresh preview counts it as an update.
+        messages.error(
+            request, _("Nothing was imported: the creators changed meanwhile. Check the preview again.")
+        )
+        return redirect("creators:import_preview", token=stored.token)
+    messages.success(
+        request,
+        _("Import finished. New creators: %(new)d. Updated creators: %(updated)d. Rows skipped: %(skipped)d.")
+        % {"new": plan.new_count, "updated": plan.updated_count, "skipped": plan.error_rows},
+    )
+    return redirect("creators:creator_list")
+
+
+@require_POST
+@role_required(*MANAGERS)
+def import_discard(request: WorkspaceRequest, token: str) -> HttpResponse:
+    imports.import_discard(stored=_load(request, token))
+    messages.success(request, _("The import was cancelled and the file deleted."))
+    return redirect("creators:creator_list")
