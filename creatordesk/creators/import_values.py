@@ -1,15 +1,21 @@
-"""The vocabulary of creator import files: which column names mean what, and how cells are read.
+"""Reading creator import files: encodings, delimiters, which column names mean what, cell values.
 
-Framework-light on purpose: plain functions over cell values, so the rules can be tested on strings.
+Framework-light on purpose: plain functions over files and cell values, so the rules can be tested on
+strings.
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
+import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
@@ -290,3 +296,84 @@ def guess_columns(headers: list[str]) -> list[str]:
         columns.append("" if target in taken else target)
         taken.add(target)
     return columns
+
+
+# --- Files ------------------------------------------------------------------------------------------
+
+
+def read_rows(source: Path, kind: str, encoding: str, delimiter: str) -> Iterator[Sequence[Cell]]:
+    """Every row of the file, header included, streamed."""
+    if kind == "xlsx":
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+        try:
+            for row in workbook.worksheets[0].iter_rows():
+                yield [_xlsx_value(cell) for cell in row]
+        finally:
+            workbook.close()
+        return
+    with open(source, encoding=encoding, newline="") as handle:
+        yield from csv.reader(handle, delimiter=delimiter)
+
+
+def _xlsx_value(cell: Any) -> Cell:
+    value = cell.value
+    if isinstance(value, bool | datetime.date | datetime.time | datetime.timedelta):
+        return str(value)
+    # A cell formatted as percent holds 0.042 for "4.2 %".
+    if isinstance(value, int | float) and "%" in (cell.number_format or ""):
+        return round(value * 100, 6)
+    return value
+
+
+def detect_encoding(source: Path) -> str | None:
+    """The encoding of a text file, None for a binary one."""
+    with open(source, "rb") as handle:
+        start = handle.read(4)
+        if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"  # Excel's "Unicode text" export
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                if b"\x00" in chunk:
+                    return None  # text files have no NUL bytes
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return "utf-8-sig"  # reads files with and without a byte order mark
+        except UnicodeDecodeError:
+            pass
+        handle.seek(0)
+        # Excel on Windows writes cp1252, which leaves five bytes undefined; latin-1 accepts any byte.
+        fallback = codecs.getincrementaldecoder("cp1252")()
+        try:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                fallback.decode(chunk)
+            return "cp1252"
+        except UnicodeDecodeError:
+            return "latin-1"
+
+
+def sniff_delimiter(sample: str) -> str:
+    first_line = sample.split("\n", 1)[0]
+    counts = {delimiter: first_line.count(delimiter) for delimiter in (",", ";", "\t", "|")}
+    used = [delimiter for delimiter, count in counts.items() if count]
+    if len(used) == 1:
+        return used[0]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return max(counts, key=lambda delimiter: counts[delimiter]) if used else ","
+
+
+def find_header(rows: list[Sequence[Cell]]) -> int:
+    """Index of the header row: the one naming most known columns, skipping title rows above it."""
+    scores = [sum(normalise_header(cell) in TARGET_OF_HEADER for cell in row) for row in rows]
+    return scores.index(max(scores))
+
+
+def is_blank_row(row: Sequence[Cell]) -> bool:
+    return all(is_blank(cell) for cell in row)
+
+
+def looks_like_value(text: str) -> bool:
+    return text.startswith("@") or bool(re.fullmatch(r"[\d.,\s%kKmM€$+-]+", text))

@@ -7,9 +7,7 @@ never sits in memory whole, and the dry run and the commit compute the same plan
 
 from __future__ import annotations
 
-import codecs
 import csv
-import datetime
 import json
 import re
 import secrets
@@ -21,7 +19,6 @@ from itertools import batched, islice
 from pathlib import Path
 from typing import Any, Protocol, cast
 
-import openpyxl
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Field, Model, OuterRef, Subquery, Sum
@@ -36,15 +33,20 @@ from creatordesk.creators.import_values import (
     GERMAN_HEADERS,
     PARSERS,
     PLATFORMS,
-    TARGET_OF_HEADER,
     TARGETS,
     Cell,
     CellError,
+    detect_encoding,
+    find_header,
     guess_columns,
     is_blank,
+    is_blank_row,
+    looks_like_value,
     normalise_header,
     parse_handle,
     parse_platform,
+    read_rows,
+    sniff_delimiter,
 )
 from creatordesk.creators.models import ActivityEvent, Creator, Platform, PlatformAccount
 
@@ -126,100 +128,30 @@ def _root() -> Path:
     return Path(settings.VAR_DIR) / "imports"
 
 
-def _read_rows(source: Path, kind: str, encoding: str, delimiter: str) -> Iterator[Sequence[Cell]]:
-    """Every row of the file, header included, streamed."""
-    if kind == "xlsx":
-        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
-        try:
-            for row in workbook.worksheets[0].iter_rows():
-                yield [_xlsx_value(cell) for cell in row]
-        finally:
-            workbook.close()
-        return
-    with open(source, encoding=encoding, newline="") as handle:
-        yield from csv.reader(handle, delimiter=delimiter)
-
-
-def _xlsx_value(cell: Any) -> Cell:
-    value = cell.value
-    if isinstance(value, bool | datetime.date | datetime.time | datetime.timedelta):
-        return str(value)
-    # A cell formatted as percent holds 0.042 for "4.2 %".
-    if isinstance(value, int | float) and "%" in (cell.number_format or ""):
-        return round(value * 100, 6)
-    return value
-
-
-def _detect_encoding(source: Path) -> str:
-    with open(source, "rb") as handle:
-        start = handle.read(4)
-        if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"  # Excel's "Unicode text" export
-        handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                if b"\x00" in chunk:
-                    raise ImportRejected(_("This file is not a CSV file."))
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-            return "utf-8-sig"  # reads files with and without a byte order mark
-        except UnicodeDecodeError:
-            pass
-        handle.seek(0)
-        # Excel on Windows writes cp1252, which leaves five bytes undefined; latin-1 accepts any byte.
-        fallback = codecs.getincrementaldecoder("cp1252")()
-        try:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                fallback.decode(chunk)
-            return "cp1252"
-        except UnicodeDecodeError:
-            return "latin-1"
-
-
-def _sniff_delimiter(sample: str) -> str:
-    first_line = sample.split("\n", 1)[0]
-    counts = {delimiter: first_line.count(delimiter) for delimiter in (",", ";", "\t", "|")}
-    used = [delimiter for delimiter, count in counts.items() if count]
-    if len(used) == 1:
-        return used[0]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        return max(counts, key=lambda delimiter: counts[delimiter]) if used else ","
-
-
-def _find_header(rows: list[Sequence[Cell]]) -> int:
-    """Index of the header row: the one naming most known columns, skipping title rows above it."""
-    scores = [sum(normalise_header(cell) in TARGET_OF_HEADER for cell in row) for row in rows]
-    return scores.index(max(scores))
-
-
-def _blank_row(row: Sequence[Cell]) -> bool:
-    return all(is_blank(cell) for cell in row)
-
-
 def _inspect(stored: StoredImport) -> None:
     if stored.kind == "xlsx":
         with open(stored.source, "rb") as handle:
             if handle.read(4) != b"PK\x03\x04":
                 raise ImportRejected(_("This file is not an Excel workbook (.xlsx)."))
     else:
-        stored.encoding = _detect_encoding(stored.source)
+        encoding = detect_encoding(stored.source)
+        if encoding is None:
+            raise ImportRejected(_("This file is not a CSV file."))
+        stored.encoding = encoding
         with open(stored.source, encoding=stored.encoding, newline="") as handle:
-            stored.delimiter = _sniff_delimiter(handle.read(64 * 1024))
+            stored.delimiter = sniff_delimiter(handle.read(64 * 1024))
     try:
-        rows = _read_rows(stored.source, stored.kind, stored.encoding, stored.delimiter)
-        numbered = [(n, row) for n, row in enumerate(islice(rows, 50), 1) if not _blank_row(row)]
+        rows = read_rows(stored.source, stored.kind, stored.encoding, stored.delimiter)
+        numbered = [(n, row) for n, row in enumerate(islice(rows, 50), 1) if not is_blank_row(row)]
     # openpyxl raises a wide range of errors for broken workbooks; all of them mean "cannot read it".
     except Exception:
         raise ImportRejected(_("The file could not be read. Save it again as CSV or .xlsx.")) from None
     if not numbered:
         raise ImportRejected(_("The file has no rows."))
-    index = _find_header([row for _number, row in numbered[:_HEADER_SEARCH_ROWS]])
+    index = find_header([row for _number, row in numbered[:_HEADER_SEARCH_ROWS]])
     stored.header_row, header = numbered[index]
     named = [cell for cell in header if not is_blank(cell)]
-    if all(isinstance(cell, int | float) or _looks_like_value(str(cell)) for cell in named):
+    if all(isinstance(cell, int | float) or looks_like_value(str(cell)) for cell in named):
         raise ImportRejected(_("The first row must name the columns, e.g. “Name”, “Handle”, “Followers”."))
     if index + 1 == len(numbered):
         raise ImportRejected(_("The file has column names but no rows of creators."))
@@ -233,10 +165,6 @@ def _inspect(stored: StoredImport) -> None:
         for word, platform in PLATFORMS.items():
             if len(word) > 2 and handle_header.startswith(word + " "):
                 stored.default_platform = platform
-
-
-def _looks_like_value(text: str) -> bool:
-    return text.startswith("@") or bool(re.fullmatch(r"[\d.,\s%kKmM€$+-]+", text))
 
 
 def _prune_old_uploads() -> None:
@@ -324,11 +252,11 @@ def import_sample(*, stored: StoredImport, rows: int = 3) -> list[list[str]]:
 def _data_rows(stored: StoredImport) -> Iterator[tuple[int, list[Cell]]]:
     """(row number as a spreadsheet shows it, cells padded to the header) for each non-blank data row."""
     width = len(stored.headers)
-    rows = _read_rows(stored.source, stored.kind, stored.encoding, stored.delimiter)
+    rows = read_rows(stored.source, stored.kind, stored.encoding, stored.delimiter)
     number = 0
     try:
         for number, row in enumerate(rows, 1):
-            if number > stored.header_row and not _blank_row(row):
+            if number > stored.header_row and not is_blank_row(row):
                 yield number, [*row[:width], *([None] * (width - len(row)))]
     except (csv.Error, UnicodeDecodeError):
         raise ImportRejected(

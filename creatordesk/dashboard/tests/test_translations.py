@@ -19,4 +19,3 @@ def test_every_german_message_is_translated() -> None:
         if "#, fuzzy" in block or re.search(r'msgstr(\[\d\])? ""\n?$', block.strip() + "\n"):
             untranslated.append(block.split("\n")[-1] if "msgid" not in block else block[:120])
     assert not untranslated, untranslated[:5]
-
