@@ -21,7 +21,7 @@ from creatordesk.lib.ranged_file import ranged_file_response
 from creatordesk.reviews import selectors, services
 from creatordesk.reviews.forms import CommentForm, CreatorSubmissionForm, VersionUploadForm
 from creatordesk.reviews.models import Comment, Submission, Version
-from creatordesk.reviews.uploads import oversize_error
+from creatordesk.reviews.uploads import new_version_from_form, oversize_error
 
 
 def _creator(token: str) -> Creator:
@@ -95,26 +95,10 @@ def submission(request: HttpRequest, token: str, submission_pk: int) -> HttpResp
 @require_POST
 def version_upload(request: HttpRequest, token: str, submission_pk: int) -> HttpResponse:
     creator = _creator(token)
-    sub = _own_submission(creator, submission_pk)
-    form = VersionUploadForm(request.POST, request.FILES)
-    if oversize := oversize_error(request):
-        messages.error(request, oversize)
-    elif form.is_valid():
-        try:
-            services.version_upload(
-                submission=sub,
-                source=Path(form.cleaned_data["file"].temporary_file_path()),
-                original_name=form.cleaned_data["file"].name,
-                caption=form.cleaned_data["caption"],
-                by_creator=creator,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Thank you! Your new version is being checked."))
-    else:
-        messages.error(request, _("Choose a video file."))
-    return redirect("portal:submission", token=token, submission_pk=sub.pk)
+    submission = _own_submission(creator, submission_pk)
+    if new_version_from_form(request, submission, by_creator=creator):
+        messages.success(request, _("Thank you! Your new version is being checked."))
+    return redirect("portal:submission", token=token, submission_pk=submission.pk)
 
 
 @require_POST

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from creatordesk.reviews.models import Submission
 
 
 class UploadTooLarge(StopUpload):
@@ -35,3 +44,30 @@ def oversize_error(request: object) -> str | None:
         return None
     limit_mb = settings.REVIEW_MAX_UPLOAD_BYTES / 1024**2
     return str(_("The file is larger than the limit of %(mb).0f MB.") % {"mb": limit_mb})
+
+
+def new_version_from_form(request: HttpRequest, submission: Submission, **uploader: object) -> bool:
+    """Store the version posted with a VersionUploadForm; every outcome becomes a message."""
+    from creatordesk.reviews.forms import VersionUploadForm
+    from creatordesk.reviews.services import version_upload
+
+    form = VersionUploadForm(request.POST, request.FILES)
+    if oversize := oversize_error(request):
+        messages.error(request, oversize)
+        return False
+    if not form.is_valid():
+        messages.error(request, _("Choose a video file."))
+        return False
+    upload = form.cleaned_data["file"]
+    try:
+        version_upload(
+            submission=submission,
+            source=Path(upload.temporary_file_path()),
+            original_name=upload.name,
+            caption=form.cleaned_data["caption"],
+            **uploader,  # type: ignore[arg-type]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    return True

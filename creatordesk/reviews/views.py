@@ -39,7 +39,7 @@ from creatordesk.reviews.models import (
     Submission,
     Version,
 )
-from creatordesk.reviews.uploads import oversize_error
+from creatordesk.reviews.uploads import new_version_from_form, oversize_error
 
 REVIEWERS = (Role.OWNER, Role.MANAGER, Role.REVIEWER)
 
@@ -148,22 +148,7 @@ def version_media(request: WorkspaceRequest, version_pk: int) -> HttpResponseBas
 @role_required(*MANAGERS)
 def version_upload(request: WorkspaceRequest, submission_pk: int) -> HttpResponse:
     submission = get_scoped_or_404(Submission, request.workspace, pk=submission_pk)
-    form = VersionUploadForm(request.POST, request.FILES)
-    if oversize := oversize_error(request):
-        messages.error(request, oversize)
-    elif form.is_valid():
-        try:
-            services.version_upload(
-                submission=submission,
-                source=Path(form.cleaned_data["file"].temporary_file_path()),
-                original_name=form.cleaned_data["file"].name,
-                caption=form.cleaned_data["caption"],
-                by_user=request.user,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, _("Choose a video file."))
+    new_version_from_form(request, submission, by_user=request.user)
     return redirect("reviews:review", submission_pk=submission.pk)
 
 

@@ -9,9 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.files import File
-from django.core.files.base import ContentFile
-from django.core.files.storage import Storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import include, path
@@ -42,28 +39,6 @@ VITAMIN_C = "It is packed with vitamin C."
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-class ObjectStorage(Storage):
-    """Files kept in memory without local paths, like the S3 storage of a production set-up."""
-
-    files: dict[str, bytes] = {}
-
-    def _save(self, name: str, content: File) -> str:
-        self.files[name] = b"".join(content.chunks())
-        return name
-
-    def _open(self, name: str, mode: str = "rb") -> File:
-        return ContentFile(self.files[name], name=name)
-
-    def exists(self, name: str) -> bool:
-        return name in self.files
-
-    def delete(self, name: str) -> None:
-        self.files.pop(name, None)
-
-    def size(self, name: str) -> int:
-        return len(self.files[name])
 
 
 def builder_data(**changes: object) -> dict[str, object]:
@@ -214,7 +189,7 @@ def test_missing_image_file_is_left_out_of_the_export(side_a, serum_campaign, tm
 
 
 def test_images_in_object_storage_are_copied_only_for_the_review(side_a, settings, tmp_path) -> None:
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": f"{__name__}.ObjectStorage"}}
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "tests.storages.ObjectStorage"}}
     serum = product_create(workspace=side_a.workspace, name="Hydra Serum")
     product_image_add(product=serum, upload=png())
     campaign_update(campaign=side_a.campaign, name=side_a.campaign.name, products=[serum])

@@ -7,9 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files import File
-from django.core.files.base import ContentFile
-from django.core.files.storage import Storage
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -28,28 +25,6 @@ def _upload(side, clip: Path, *, submission: Submission | None = None) -> Versio
     return services.version_upload(
         submission=submission, source=clip, original_name="clip.mp4", by_creator=side.creator
     )
-
-
-class PathlessStorage(Storage):
-    """Keeps files in a dict and, like object storage (S3), has no local paths."""
-
-    files: dict[str, bytes] = {}
-
-    def _save(self, name: str, content: File) -> str:
-        self.files[name] = b"".join(content.chunks())
-        return name
-
-    def _open(self, name: str, mode: str = "rb") -> File:
-        return ContentFile(self.files[name], name=name)
-
-    def exists(self, name: str) -> bool:
-        return name in self.files
-
-    def delete(self, name: str) -> None:
-        self.files.pop(name, None)
-
-    def size(self, name: str) -> int:
-        return len(self.files[name])
 
 
 def _run_worker() -> None:
@@ -251,7 +226,7 @@ def test_median_time_to_first_decision_per_campaign(side_a, claim_clip) -> None:
 
 def test_analysis_works_with_storage_that_has_no_local_paths(side_a, claim_clip, settings) -> None:
     # Object storage (S3) has no local file paths; so has this in-memory storage.
-    backend = f"{__name__}.PathlessStorage"
+    backend = "tests.storages.ObjectStorage"
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": backend}}
     version = _upload(side_a, claim_clip)
     with pytest.raises(NotImplementedError):
