@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 
 from creatordesk.accounts.models import Role, User, Workspace
 from creatordesk.accounts.services import membership_set, user_create, workspace_create
+from creatordesk.campaigns.briefs import brief_save
 from creatordesk.campaigns.models import Campaign, CollaborationStatus
+from creatordesk.campaigns.products import campaign_update, product_create
 from creatordesk.campaigns.services import campaign_create, collaboration_create
 from creatordesk.creators.models import Creator
-from creatordesk.creators.services import creator_create
+from creatordesk.creators.services import account_upsert, creator_create
+from creatordesk.reviews.services import stages_configure
 
 DEMO_PASSWORD = "creatordesk-demo"
 DEMO_WORKSPACE = "Lumenhaut Naturkosmetik"
@@ -24,13 +28,14 @@ DEMO_USERS = [
     ("performance@lumenhaut.example", "Paul", "Peters", Role.PERFORMANCE),
     ("viewer@lumenhaut.example", "Vera", "Vogel", Role.VIEWER),
 ]
+# name, TikTok handle, country, languages, categories, followers, engagement rate (%)
 DEMO_CREATORS = [
-    ("Jana Glow", "jana.glow", "DE", "de"),
-    ("Skin by Mehmet", "skinbymehmet", "DE", "de, tr"),
-    ("Lisa Liebt Pflege", "lisaliebtpflege", "AT", "de"),
-    ("Clara Clean Beauty", "claracleanbeauty", "CH", "de, fr"),
-    ("Tom testet", "tomtestet", "DE", "de, en"),
-    ("Emma in Berlin", "emma.in.berlin", "DE", "en, de"),
+    ("Jana Glow", "jana.glow", "DE", "de", "skincare, beauty", 184_000, 5.1),
+    ("Skin by Mehmet", "skinbymehmet", "DE", "de, tr", "skincare, men", 96_500, 3.8),
+    ("Lisa Liebt Pflege", "lisaliebtpflege", "AT", "de", "skincare", 41_200, 6.4),
+    ("Clara Clean Beauty", "claracleanbeauty", "CH", "de, fr", "beauty, clean beauty", 233_000, 2.2),
+    ("Tom testet", "tomtestet", "DE", "de, en", "reviews, tech", 58_900, 3.1),
+    ("Emma in Berlin", "emma.in.berlin", "DE", "en, de", "lifestyle, beauty", 12_700, 7.9),
 ]
 
 
@@ -56,19 +61,26 @@ def load_demo() -> Workspace:
     membership_set(workspace=second, user=users["manager@lumenhaut.example"], role=Role.MANAGER)
 
     creators = []
-    for name, handle, country, languages in DEMO_CREATORS:
+    for name, handle, country, languages, categories, followers, engagement in DEMO_CREATORS:
         creator = Creator.objects.for_workspace(workspace).filter(tiktok_handle=handle).first()
-        creators.append(
-            creator
-            or creator_create(
+        if creator is None:
+            creator = creator_create(
                 workspace=workspace,
                 display_name=name,
                 tiktok_handle=handle,
                 email=f"{handle.replace('.', '')}@creators.example",
                 country=country,
                 languages=languages,
+                categories=categories,
             )
-        )
+            account_upsert(
+                creator=creator,
+                platform="tiktok",
+                handle=handle,
+                followers=followers,
+                engagement_rate=engagement,
+            )
+        creators.append(creator)
     campaign = Campaign.objects.for_workspace(workspace).filter(name="Vitamin-C-Serum Herbst-Launch").first()
     if campaign is None:
         campaign = campaign_create(
@@ -77,6 +89,46 @@ def load_demo() -> Workspace:
             description="TikTok-Shop-Launch des Vitamin-C-Serums mit 6 Creator:innen.",
             starts_on=datetime.date(2026, 10, 1),
             ends_on=datetime.date(2026, 12, 15),
+        )
+        serum = product_create(
+            workspace=workspace,
+            name="Vitamin-C-Serum 30 ml",
+            sku="LH-VC-30",
+            description="Serum mit 15 % Vitamin C für einen frischen Teint.",
+        )
+        campaign_update(
+            campaign=campaign,
+            name=campaign.name,
+            description=campaign.description,
+            starts_on=campaign.starts_on,
+            ends_on=campaign.ends_on,
+            products=[serum],
+            budget_eur=Decimal("12000"),
+            commission_rate=Decimal("15"),
+            target_categories="skincare, beauty",
+            target_countries="DE, AT, CH",
+            target_languages="de",
+        )
+        brief_save(
+            campaign=campaign,
+            language="de",
+            goal="Das neue Vitamin-C-Serum im TikTok Shop bekannt machen und verkaufen.",
+            must_mentions=["Vitamin C", "Lumenhaut"],
+            dos=["Zeige das Serum in den ersten 3 Sekunden", "Trage es vor der Kamera auf"],
+            donts=["Keine Heilversprechen", "Keine Vorher-nachher-Vergleiche mit Filtern"],
+            banned_terms=["Botox", "Anti-Aging-Wunder"],
+            competitors=["Glowbase", "Serumwerk"],
+            disclosure_required=True,
+            video_format="9:16",
+            min_duration_s=15,
+            max_duration_s=60,
+            hook_ideas=["Mein Morgen in 15 Sekunden", "Was 2 Wochen Vitamin C mit meiner Haut machen"],
+            caption="Werbung | Mein neues Vitamin-C-Serum von Lumenhaut #lumenhaut",
+        )
+        stages_configure(
+            campaign_id=campaign.pk,
+            workspace_id=workspace.pk,
+            stages=[("Creator-Management", 1), ("Legal", 2)],
         )
     statuses = [
         CollaborationStatus.INVITED,

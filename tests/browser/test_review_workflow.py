@@ -92,8 +92,10 @@ def test_creator_uploads_reviewer_requests_changes_creator_fixes_and_gets_approv
     assert "Medical or health claim" in reviewer.get_by_test_id("fixed").inner_text()
     assert "Medical or health claim" not in reviewer.get_by_test_id("new").inner_text()
     reviewer.goto(f"{base_url}/reviews/{submission_id}/")
-    reviewer.select_option("select[name=outcome]", "approved")
-    reviewer.get_by_role("button", name="Save decision").click()
+    for stage in ("Creator-Management", "Legal"):  # the demo campaign's two sequential stages
+        reviewer.locator(f"form.decision-form:has(input[name=stage][value='{stage}'])").wait_for()
+        reviewer.select_option("select[name=outcome]", "approved")
+        reviewer.get_by_role("button", name="Save decision").click()
     assert reviewer.get_by_test_id("outcome").inner_text() == "Approved"
 
     creator.reload()
