@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 
 from creatordesk.accounts.models import Workspace
 from creatordesk.reviews.models import Comment, Finding, FindingState, Submission, Version
@@ -138,3 +138,31 @@ def approval_sla(*, workspace: Workspace) -> list[tuple[str, float, int]]:
         (name, statistics.median(d.total_seconds() for d in waits) / 3600, len(waits))
         for name, waits in per_campaign.items()
     )
+
+
+@dataclass(frozen=True)
+class RuleTrust:
+    rule: str
+    category: str
+    confirmed: int
+    dismissed: int
+
+    @property
+    def dismissal_rate(self) -> float:
+        decided = self.confirmed + self.dismissed
+        return self.dismissed / decided if decided else 0.0
+
+
+def rule_trust(*, workspace: Workspace) -> list[RuleTrust]:
+    """How often reviewers confirmed or dismissed each rule's findings: which rules the workspace trusts."""
+    rows = (
+        Finding.objects.for_workspace(workspace)
+        .exclude(state=FindingState.OPEN)
+        .values("rule", "category")
+        .annotate(
+            confirmed=Count("id", filter=Q(state=FindingState.CONFIRMED)),
+            dismissed=Count("id", filter=Q(state=FindingState.DISMISSED)),
+        )
+    )
+    trust = [RuleTrust(r["rule"], r["category"], r["confirmed"], r["dismissed"]) for r in rows]
+    return sorted(trust, key=lambda t: (-t.dismissal_rate, -t.dismissed, t.rule))

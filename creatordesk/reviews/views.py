@@ -281,4 +281,8 @@ def stages(request: WorkspaceRequest, campaign_pk: int) -> HttpResponse:
 
 @workspace_required
 def sla(request: WorkspaceRequest) -> HttpResponse:
-    return render(request, "reviews/_sla.html", {"sla": selectors.approval_sla(workspace=request.workspace)})
+    context = {
+        "sla": selectors.approval_sla(workspace=request.workspace),
+        "trust": selectors.rule_trust(workspace=request.workspace),
+    }
+    return render(request, "reviews/_sla.html", context)

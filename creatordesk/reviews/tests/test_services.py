@@ -235,3 +235,19 @@ def test_analysis_works_with_storage_that_has_no_local_paths(side_a, claim_clip,
     version.refresh_from_db()
     assert version.analysis_status == AnalysisStatus.DONE, version.analysis_error
     assert version.findings.filter(category="medical_claim").exists()
+
+
+def test_dismissed_findings_show_which_rules_the_workspace_trusts_less(side_a, claim_clip, login_as) -> None:
+    version = _upload(side_a, claim_clip)
+    _run_worker()
+    findings = list(version.findings.all())
+    services.finding_set_state(
+        finding=findings[0], state="dismissed", reason="false alarm", user=side_a.reviewer
+    )
+    with pytest.raises(ValidationError, match="why"):
+        services.finding_set_state(finding=findings[1], state="dismissed", reason=" ", user=side_a.reviewer)
+    services.finding_set_state(finding=findings[1], state="confirmed", reason="", user=side_a.reviewer)
+    trust = selectors.rule_trust(workspace=side_a.workspace)
+    assert trust[0].rule == findings[0].rule and trust[0].dismissal_rate == 1.0
+    page = login_as(side_a.viewer).get("/reviews/sla/").content.decode()
+    assert findings[0].rule in page
