@@ -10,6 +10,7 @@ from creatordesk.accounts.api import TokenAuth
 from creatordesk.accounts.api import router as accounts_router
 from creatordesk.campaigns.api import router as campaigns_router
 from creatordesk.creators.api import router as creators_router
+from creatordesk.performance.api import router as performance_router
 from creatordesk.reviews.api import router as reviews_router
 
 api = NinjaAPI(
@@ -40,3 +41,4 @@ api.add_router("", accounts_router)
 api.add_router("", creators_router)
 api.add_router("", campaigns_router)
 api.add_router("", reviews_router)
+api.add_router("", performance_router)

@@ -6,6 +6,7 @@ from creatordesk.api import api
 urlpatterns = [
     path("", include("creatordesk.dashboard.urls")),
     path("accounts/", include("creatordesk.accounts.urls")),
+    path("creators/portal/<str:token>/amplify/", include("creatordesk.performance.portal_urls")),
     path("creators/portal/<str:token>/", include("creatordesk.reviews.portal_urls")),
     path("creators/portal/<str:token>/", include("creatordesk.campaigns.portal_urls")),
     path("creators/", include("creatordesk.creators.urls")),

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from conftest import Side
 from creatordesk.api import api
@@ -37,6 +38,9 @@ OBJECT_IDS: dict[str, Callable[[Side], object]] = {
     "image_pk": lambda b: b.extra["image"].pk,
     "segment_pk": lambda b: b.extra["segment"].pk,
     "broadcast_pk": lambda b: b.extra["broadcast"].pk,
+    "alert_pk": lambda b: b.extra["alert"].pk,
+    "amplify_task_pk": lambda b: b.extra["amplify_task"].pk,
+    "post_id": lambda b: b.extra["post"].pk,
     "delivery_pk": lambda b: b.extra["delivery"].pk,
 }
 # URL arguments that are not object ids of a workspace (checked by their own tests). A portal URL's
@@ -89,6 +93,7 @@ def review_objects_b(side_b: Side) -> Side:
     from creatordesk.campaigns.models import Product, ProductImage
     from creatordesk.creators.models import Broadcast, Segment
     from creatordesk.notifications.models import Delivery, Webhook
+    from creatordesk.performance.models import AmplifyTask, MetricSnapshot, Post, ViralAlert
     from creatordesk.reviews.models import Comment, Finding, Submission, Version
 
     ws = side_b.workspace
@@ -119,6 +124,14 @@ def review_objects_b(side_b: Side) -> Side:
     image.save()
     segment = Segment.objects.create(workspace=ws, name="B secret segment", filters={})
     broadcast = Broadcast.objects.create(workspace=ws, segment=segment, subject="B secret news", body="x")
+    post = Post.objects.create(
+        workspace=ws, collaboration=side_b.collaboration, platform="tiktok", external_id="B secret 1"
+    )
+    MetricSnapshot.objects.create(workspace=ws, post=post, taken_at=timezone.now(), views=1)
+    alert = ViralAlert.objects.create(
+        workspace=ws, post=post, threshold="top_decile", score=9, explanation="B secret explanation"
+    )
+    amplify_task = AmplifyTask.objects.create(workspace=ws, post=post, spark_code="B secret code")
     delivery = Delivery.objects.create(
         workspace=ws,
         channel="webhook",
@@ -129,6 +142,9 @@ def review_objects_b(side_b: Side) -> Side:
         text="t",
     )
     side_b.extra.update(
+        post=post,
+        alert=alert,
+        amplify_task=amplify_task,
         submission=submission,
         version=version,
         finding=finding,

@@ -21,6 +21,7 @@ EMAIL_ROLES = {
     "version_uploaded": (Role.OWNER, Role.MANAGER, Role.REVIEWER),
     "decision": (Role.OWNER, Role.MANAGER),
     "changes_requested": (Role.OWNER, Role.MANAGER),
+    "viral": (Role.OWNER, Role.PERFORMANCE),
 }
 MAX_ATTEMPTS = 5
 

@@ -1,12 +1,84 @@
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from creatordesk.accounts.permissions import workspace_required
-from creatordesk.accounts.scoping import WorkspaceRequest
+from creatordesk.accounts.models import Role
+from creatordesk.accounts.permissions import role_required, workspace_required
+from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
+from creatordesk.performance import importing, selectors, services
+from creatordesk.performance.forms import AmplifyStatusForm, MetricsImportForm
+from creatordesk.performance.models import AmplifyTask, ViralAlert
+
+PERFORMANCE_STAFF = (Role.OWNER, Role.MANAGER, Role.PERFORMANCE)
 
 
 @workspace_required
 def index(request: WorkspaceRequest) -> HttpResponse:
-    return render(request, "performance/index.html")
+    page = selectors.performance_page(workspace=request.workspace)
+    chart_labels = {"gmv": _("GMV (EUR)"), "orders": _("Orders"), "views": _("Views")}
+    context = {
+        "page": page,
+        "chart": {**page.chart, "labels_i18n": chart_labels},
+        "can_act": request.membership.role in PERFORMANCE_STAFF,
+    }
+    return render(request, "performance/index.html", context)
+
+
+@role_required(*PERFORMANCE_STAFF)
+def metrics_import(request: WorkspaceRequest) -> HttpResponse:
+    form = MetricsImportForm(request.POST or None, request.FILES or None, workspace=request.workspace)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        commit = request.POST.get("action") == "commit"
+        try:
+            report = importing.metrics_import(
+                workspace=request.workspace,
+                upload=data["file"].open("rb"),
+                filename=data["file"].name,
+                platform=data["platform"],
+                collaboration=data["collaboration"],
+                taken_at=data["taken_at"],
+                extra_columns=data["extra_columns"],
+                commit=commit,
+            )
+        except IntegrityError:
+            form.add_error(None, _("Another import created the same posts at the same time; try again."))
+        else:
+            if report.committed:
+                messages.success(
+                    request,
+                    _("Imported %(count)s snapshots (%(posts)s new posts).")
+                    % {"count": report.snapshots, "posts": report.posts_created},
+                )
+                return redirect("performance:index")
+    status = 400 if form.errors or (report and not report.ok) else 200
+    return render(request, "performance/import.html", {"form": form, "report": report}, status=status)
+
+
+@require_POST
+@role_required(*PERFORMANCE_STAFF)
+def alert_snooze(request: WorkspaceRequest, alert_pk: int) -> HttpResponse:
+    alert = get_scoped_or_404(ViralAlert, request.workspace, pk=alert_pk)
+    services.alert_snooze(alert=alert)
+    messages.success(request, _("Alert snoozed for 24 hours."))
+    return redirect("performance:index")
+
+
+@require_POST
+@role_required(*PERFORMANCE_STAFF)
+def amplify_status(request: WorkspaceRequest, amplify_task_pk: int) -> HttpResponse:
+    task = get_scoped_or_404(AmplifyTask, request.workspace, pk=amplify_task_pk)
+    form = AmplifyStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.amplify_task_set_status(task=task, status=form.cleaned_data["status"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect("performance:index")

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from creatordesk.performance.tasks import polling_ensure_scheduled
 from creatordesk.reviews.services import analyses_recover_stalled
 
 
@@ -30,6 +31,8 @@ class Command(BaseCommand):
             "--timeout", "120", "--access-logfile", "-",
         ]  # fmt: skip
         worker = [python, "-m", "django", "db_worker", "--settings", "creatordesk.settings"]
+        if options["task_workers"]:
+            polling_ensure_scheduled()  # the metrics poll re-queues itself from then on
         processes = [subprocess.Popen(web)]
         processes += [subprocess.Popen(worker) for _ in range(options["task_workers"])]
         self.stdout.write(f"CreatorDesk is running at http://{options['bind']}/  (database: {_db_label()})")

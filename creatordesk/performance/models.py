@@ -1,0 +1,142 @@
+"""Posted content, its metrics over time, viral alerts, Spark Ads requests and published benchmarks."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from creatordesk.accounts.scoping import WorkspaceScopedModel
+from creatordesk.creators.models import Platform
+
+
+class PostFormat(models.TextChoices):
+    VIDEO = "video", _("Video")
+    CAROUSEL = "carousel", _("Carousel")
+    IMAGE = "image", _("Image")
+    LIVE = "live", _("Live")
+    REEL = "reel", _("Reel")
+    SHORT = "short", _("Short")
+
+
+class Post(WorkspaceScopedModel):
+    """One piece of content a creator published for a collaboration."""
+
+    collaboration = models.ForeignKey(
+        "campaigns.Collaboration", on_delete=models.CASCADE, related_name="posts"
+    )
+    platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    external_id = models.CharField(_("platform ID"), max_length=80, blank=True)
+    format = models.CharField(
+        _("format"), max_length=10, choices=PostFormat.choices, default=PostFormat.VIDEO
+    )
+    caption = models.TextField(_("caption"), blank=True)
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-posted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "platform", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="post_unique_external_id",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.url or f"{self.get_platform_display()} {self.external_id}"
+
+
+class MetricSnapshot(WorkspaceScopedModel):
+    """Cumulative figures of one post at one moment; a series of them shows how it grows."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="snapshots")
+    taken_at = models.DateTimeField(_("taken at"))
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+    likes = models.PositiveBigIntegerField(_("likes"), default=0)
+    comments = models.PositiveBigIntegerField(_("comments"), default=0)
+    shares = models.PositiveBigIntegerField(_("shares"), default=0)
+    saves = models.PositiveBigIntegerField(_("saves"), default=0)
+    orders = models.PositiveBigIntegerField(_("orders"), default=0)
+    gmv_eur = models.DecimalField(_("GMV (EUR)"), max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["post", "taken_at"]
+        constraints = [models.UniqueConstraint(fields=["post", "taken_at"], name="snapshot_unique_time")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} @ {self.taken_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def interactions(self) -> int:
+        return self.likes + self.comments + self.shares + self.saves
+
+
+class ViralAlert(WorkspaceScopedModel):
+    """A post that crossed one breakout threshold; raised once per post and threshold."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="alerts")
+    threshold = models.CharField(_("threshold"), max_length=40)
+    score = models.FloatField(_("score"))
+    explanation = models.TextField(_("explanation"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    snoozed_until = models.DateTimeField(_("snoozed until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["post", "threshold"], name="alert_unique_threshold")]
+
+    def __str__(self) -> str:
+        return f"{self.post} – {self.threshold}"
+
+
+class AmplifyTask(WorkspaceScopedModel):
+    """A request to the creator for a Spark Ads code so a breakout post can be boosted as an ad."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        RECEIVED = "received", _("Code received")
+        IN_USE = "in_use", _("In use")
+        EXPIRED = "expired", _("Expired")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="amplify_tasks")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    spark_code = models.CharField(_("Spark Ads code"), max_length=200, blank=True)
+    code_expires_on = models.DateField(_("code valid until"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.post} ({self.status})"
+
+
+class Benchmark(models.Model):
+    """A published platform figure (per format) that a workspace's own averages are compared with."""
+
+    platform = models.CharField(_("platform"), max_length=20)
+    format = models.CharField(_("format"), max_length=20)
+    metric = models.CharField(_("metric"), max_length=20)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    # "per_post" values compare directly with a workspace average; "pct_more" and "times" are
+    # relative to the baseline named in `compared_with`.
+    unit = models.CharField(_("unit"), max_length=20)
+    compared_with = models.CharField(_("compared with"), max_length=120, blank=True)
+    source = models.CharField(_("source"), max_length=120)
+    citation = models.CharField(_("citation"), max_length=300)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["platform", "format", "metric"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "format", "metric", "source"], name="benchmark_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform}/{self.format} {self.metric} = {self.value} {self.unit}"

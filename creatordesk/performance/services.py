@@ -1,0 +1,316 @@
+"""Writes of the performance app: posts, metric snapshots, viral alerts and Spark Ads requests."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from creatordesk.campaigns.models import Collaboration
+from creatordesk.notifications.services import notify
+from creatordesk.performance.connectors import (
+    METRIC_FIELDS,
+    Connector,
+    ConnectorError,
+    Snapshot,
+    connectors_for,
+)
+from creatordesk.performance.models import AmplifyTask, MetricSnapshot, Post, PostFormat, ViralAlert
+
+# Breakout thresholds. A post needs this many comparable posts before a baseline means anything.
+CREATOR_RATIO = 3.0
+MIN_CREATOR_PEERS = 3
+MIN_WORKSPACE_PEERS = 10
+SNOOZE_HOURS = 24
+
+
+def post_create(
+    *,
+    collaboration: Collaboration,
+    platform: str,
+    url: str = "",
+    external_id: str = "",
+    format: str = PostFormat.VIDEO,
+    caption: str = "",
+    posted_at: datetime | None = None,
+) -> Post:
+    post = Post(
+        workspace_id=collaboration.workspace_id,
+        collaboration=collaboration,
+        platform=platform,
+        url=url.strip(),
+        external_id=external_id.strip(),
+        format=format,
+        caption=caption,
+        posted_at=posted_at,
+    )
+    post.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            post.save()
+    except IntegrityError:
+        raise ValidationError(_("A post with this platform ID already exists.")) from None
+    return post
+
+
+def snapshots_record(*, rows: Sequence[tuple[Post, Snapshot]], check_viral: bool = True) -> int:
+    """Store snapshots (an existing one at the same moment is updated) and look for breakouts.
+
+    A figure a source does not provide (None) is carried forward from the post's previous snapshot,
+    so an orders-only export does not wipe the views a connector recorded.
+    """
+    if not rows:
+        return 0
+    post_ids = {post.pk for post, _snap in rows}
+    history: dict[int, list[MetricSnapshot]] = {}
+    for old in MetricSnapshot.objects.filter(post_id__in=post_ids).order_by("taken_at"):
+        history.setdefault(old.post_id, []).append(old)
+    objs = []
+    for post, snap in rows:
+        earlier = [s for s in history.get(post.pk, []) if s.taken_at <= snap.taken_at]
+        previous = earlier[-1] if earlier else None
+        values = {
+            name: value
+            if (value := getattr(snap, name)) is not None
+            else (getattr(previous, name) if previous else 0)
+            for name in METRIC_FIELDS
+        }
+        objs.append(
+            MetricSnapshot(workspace_id=post.workspace_id, post=post, taken_at=snap.taken_at, **values)
+        )
+    with transaction.atomic():
+        MetricSnapshot.objects.bulk_create(
+            objs, update_conflicts=True, unique_fields=["post", "taken_at"], update_fields=list(METRIC_FIELDS)
+        )
+        if check_viral:
+            loaded: dict[tuple[int, str], Peers] = {}
+            for post in {post.pk: post for post, _snap in rows}.values():
+                key = (post.workspace_id, post.platform)
+                if key not in loaded:
+                    loaded[key] = peers_load(workspace_id=key[0], platform=key[1])
+                viral_check(post=post, peers=loaded[key])
+    return len(objs)
+
+
+@dataclass(frozen=True)
+class Breakout:
+    threshold: str
+    score: float
+    explanation: str
+
+
+def _views_at_age(points: list[tuple[float, int]], age_h: float) -> float | None:
+    """Views of a post `age_h` hours after posting, read off its snapshots (linear in between)."""
+    if not points or points[-1][0] < age_h:
+        return None  # never observed that old; its growth up to that age is unknown
+    before = (0.0, 0)
+    for point in points:
+        if point[0] >= age_h:
+            span = point[0] - before[0]
+            share = (age_h - before[0]) / span if span else 1.0
+            return before[1] + share * (point[1] - before[1])
+        before = point
+    return None
+
+
+def _age_curves(posts: Iterable[Post]) -> dict[int, list[tuple[float, int]]]:
+    posted = {p.pk: p.posted_at for p in posts if p.posted_at}
+    curves: dict[int, list[tuple[float, int]]] = {}
+    rows = MetricSnapshot.objects.filter(post_id__in=posted).order_by("taken_at")
+    for post_id, taken_at, views in rows.values_list("post_id", "taken_at", "views"):
+        age_h = (taken_at - posted[post_id]).total_seconds() / 3600
+        if age_h >= 0:
+            curves.setdefault(post_id, []).append((age_h, views))
+    return curves
+
+
+@dataclass
+class Peers:
+    """The posts of one workspace and platform with their view curves, loaded once per batch."""
+
+    posts: list[Post]
+    curves: dict[int, list[tuple[float, int]]]
+
+
+def peers_load(*, workspace_id: int, platform: str) -> Peers:
+    posts = list(
+        Post.objects.filter(workspace_id=workspace_id, platform=platform, posted_at__isnull=False)
+        .select_related("collaboration")
+        .only("pk", "posted_at", "collaboration__creator_id")
+    )
+    return Peers(posts, _age_curves(posts))
+
+
+def breakout_assessment(*, post: Post, latest: MetricSnapshot, peers: Peers | None = None) -> list[Breakout]:
+    """How far a post runs ahead of comparable posts at the same age.
+
+    This is the seam for the viral prediction model; until that model is wired in it compares the
+    post's views at its current age with the median of the same creator's other posts at that age
+    (and with the workspace's top decile on the platform).
+    """
+    if post.posted_at is None or latest.taken_at <= post.posted_at:
+        return []
+    age_h = (latest.taken_at - post.posted_at).total_seconds() / 3600
+    peers = peers or peers_load(workspace_id=post.workspace_id, platform=post.platform)
+    creator_id = post.collaboration.creator_id
+    same_creator, everyone = [], []
+    for peer in peers.posts:
+        if peer.pk == post.pk:
+            continue
+        value = _views_at_age(peers.curves.get(peer.pk, []), age_h)
+        if value is None:
+            continue
+        everyone.append(value)
+        if peer.collaboration.creator_id == creator_id:
+            same_creator.append(value)
+    views, hours = latest.views, round(age_h)
+    found = []
+    if len(same_creator) >= MIN_CREATOR_PEERS:
+        median = statistics.median(same_creator)
+        ratio = views / max(median, 1.0)
+        if ratio >= CREATOR_RATIO:
+            text = _(
+                "%(views)s views after %(hours)s h: %(ratio)s× this creator's median of %(median)s "
+                "at the same age (%(count)s earlier posts)."
+            ) % {
+                "views": number_format(views, force_grouping=True),
+                "hours": hours,
+                "ratio": number_format(ratio, 1),
+                "median": number_format(round(median), force_grouping=True),
+                "count": len(same_creator),
+            }
+            found.append(Breakout("creator_median_x3", round(ratio, 2), text))
+    if len(everyone) >= MIN_WORKSPACE_PEERS:
+        p90 = statistics.quantiles(everyone, n=10)[-1]
+        if views > p90:
+            text = _(
+                "%(views)s views after %(hours)s h: above the top 10 %% of %(count)s posts on this "
+                "platform at the same age (%(p90)s)."
+            ) % {
+                "views": number_format(views, force_grouping=True),
+                "hours": hours,
+                "count": len(everyone),
+                "p90": number_format(round(p90), force_grouping=True),
+            }
+            found.append(Breakout("top_decile", round(views / max(p90, 1.0), 2), text))
+    return found
+
+
+def viral_check(*, post: Post, peers: Peers | None = None) -> list[ViralAlert]:
+    """Raise each crossed threshold once per post; a snoozed alert mutes the post until it wakes."""
+    latest = post.snapshots.order_by("-taken_at").first()
+    if latest is None or post.alerts.filter(snoozed_until__gt=timezone.now()).exists():
+        return []
+    known = set(post.alerts.values_list("threshold", flat=True))
+    created = []
+    for breakout in breakout_assessment(post=post, latest=latest, peers=peers):
+        if breakout.threshold in known:
+            continue
+        try:
+            with transaction.atomic():
+                alert = ViralAlert.objects.create(
+                    workspace_id=post.workspace_id,
+                    post=post,
+                    threshold=breakout.threshold,
+                    score=breakout.score,
+                    explanation=breakout.explanation,
+                )
+        except IntegrityError:
+            continue  # a concurrent poll raised it first
+        created.append(alert)
+    if created:
+        amplify_task_request(post=post)
+        creator = post.collaboration.creator
+        notify(
+            workspace=post.workspace,
+            event="viral",
+            text=_("A post by %(creator)s is taking off: %(explanation)s")
+            % {"creator": creator.display_name, "explanation": created[0].explanation},
+            url=reverse("performance:index"),
+        )
+    return created
+
+
+def alert_snooze(*, alert: ViralAlert, hours: int = SNOOZE_HOURS) -> ViralAlert:
+    alert.snoozed_until = timezone.now() + timedelta(hours=hours)
+    alert.save(update_fields=["snoozed_until"])
+    return alert
+
+
+OPEN_STATUSES = (AmplifyTask.Status.REQUESTED, AmplifyTask.Status.RECEIVED, AmplifyTask.Status.IN_USE)
+
+
+def amplify_task_request(*, post: Post, note: str = "") -> AmplifyTask:
+    """Ask the creator for a Spark Ads code, unless a request for this post is still open."""
+    open_task = post.amplify_tasks.filter(status__in=OPEN_STATUSES).first()
+    if open_task is not None:
+        return open_task
+    return AmplifyTask.objects.create(workspace_id=post.workspace_id, post=post, note=note)
+
+
+def amplify_code_submit(*, task: AmplifyTask, spark_code: str, code_expires_on: date) -> AmplifyTask:
+    """The creator hands over (or replaces) the authorisation code for their post."""
+    if task.status not in (AmplifyTask.Status.REQUESTED, AmplifyTask.Status.RECEIVED):
+        raise ValidationError(_("This request is closed."))
+    if code_expires_on < timezone.localdate():
+        raise ValidationError(_("The code has already expired."))
+    task.spark_code, task.code_expires_on = spark_code.strip(), code_expires_on
+    task.status, task.received_at = AmplifyTask.Status.RECEIVED, timezone.now()
+    task.save(update_fields=["spark_code", "code_expires_on", "status", "received_at"])
+    return task
+
+
+def amplify_task_set_status(*, task: AmplifyTask, status: str) -> AmplifyTask:
+    """Staff mark a received code as in use, or any request as expired."""
+    if status == AmplifyTask.Status.IN_USE and not task.spark_code:
+        raise ValidationError(_("There is no code to use yet."))
+    if status not in (AmplifyTask.Status.IN_USE, AmplifyTask.Status.EXPIRED):
+        raise ValidationError(_("Unknown status."))
+    task.status = status
+    task.save(update_fields=["status"])
+    return task
+
+
+def _merged(snapshots: Iterable[Snapshot]) -> list[Snapshot]:
+    """One snapshot per moment: figures of several sources at the same time are combined."""
+    by_time: dict[datetime, dict[str, object]] = {}
+    for snap in snapshots:
+        values = by_time.setdefault(snap.taken_at, {})
+        for name in METRIC_FIELDS:
+            if (value := getattr(snap, name)) is not None:
+                values[name] = value
+    return [Snapshot(taken_at=t, **v) for t, v in sorted(by_time.items())]  # type: ignore[arg-type]
+
+
+@dataclass
+class PollResult:
+    post_id: int
+    status: str  # "ok", "skipped" (no connector or credentials), "error"
+    detail: str = ""
+    snapshots: int = 0
+
+
+def post_metrics_poll(*, post: Post, connectors: Sequence[Connector] | None = None) -> PollResult:
+    """Ask every configured connector of the post's platform for current figures and store them."""
+    chosen = connectors_for(post.platform) if connectors is None else list(connectors)
+    usable = [c for c in chosen if c.configured()]
+    if not post.external_id or not usable:
+        reason = _("no platform ID") if not post.external_id else _("no connector credentials")
+        return PollResult(post.pk, "skipped", str(reason))
+    fetched: list[Snapshot] = []
+    errors = []
+    for connector in usable:
+        try:
+            fetched += connector.fetch_metrics(post)
+        except ConnectorError as exc:
+            errors.append(f"{connector.name}: {exc}")
+    stored = snapshots_record(rows=[(post, s) for s in _merged(fetched)])
+    return PollResult(post.pk, "error" if errors and not stored else "ok", "; ".join(errors), stored)

@@ -1,0 +1,48 @@
+"""Periodic polling of platform metrics."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.tasks import task
+from django.utils import timezone
+
+from creatordesk.lib.env import env_int
+from creatordesk.performance.models import Post
+from creatordesk.performance.services import post_metrics_poll
+
+# Posts older than this rarely change enough to be worth an API call.
+POLL_WINDOW_DAYS = 30
+
+
+@task()
+def poll_metrics(*, reschedule: bool = True) -> dict[str, int]:
+    """Poll recent posts of every workspace, then queue the next run.
+
+    Running twice in the same hour writes the same snapshots again (one per post and hour), so an
+    extra run is harmless.
+    """
+    since = timezone.now() - timedelta(days=POLL_WINDOW_DAYS)
+    counts = {"ok": 0, "skipped": 0, "error": 0}
+    posts = (
+        Post.objects.filter(posted_at__gte=since)
+        .exclude(external_id="")
+        .select_related("workspace", "collaboration__creator")
+    )
+    for post in posts.iterator(chunk_size=200):
+        counts[post_metrics_poll(post=post).status] += 1
+    if reschedule:
+        minutes = env_int("METRICS_POLL_MINUTES", 60, minimum=5)
+        poll_metrics.using(run_after=timezone.now() + timedelta(minutes=minutes)).enqueue(reschedule=True)
+    return counts
+
+
+def polling_ensure_scheduled() -> bool:
+    """Queue the polling loop unless a run is already waiting; True when one was queued."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.ready().filter(task_path=poll_metrics.module_path)
+    if waiting.exists():
+        return False
+    poll_metrics.enqueue(reschedule=True)
+    return True
