@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from creatordesk.campaigns.models import Campaign, Collaboration
 from creatordesk.campaigns.services import campaign_create, collaboration_create
 from creatordesk.creators.models import Creator
 from creatordesk.creators.services import creator_create
+from creatordesk.reviews.tests.clips import CLAIM, CLEAN, make_clip
 
 PASSWORD = "a-long-test-password-9"
 
@@ -93,3 +95,14 @@ def login_as() -> object:
         return client
 
     return _login
+
+
+@pytest.fixture(scope="session")
+def claim_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real 7 s 9:16 clip in which a voice makes a medical claim at 3 s."""
+    return make_clip(tmp_path_factory.mktemp("clips") / "claim.mp4", CLAIM)
+
+
+@pytest.fixture(scope="session")
+def clean_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_clip(tmp_path_factory.mktemp("clips") / "clean.mp4", CLEAN)

@@ -202,6 +202,6 @@ def rank_creators(*, campaign: Campaign) -> list[FitScore]:
     best = PlatformAccount.objects.filter(workspace_id=campaign.workspace_id).values("creator_id").annotate(
         total=Sum("gmv_eur")
     ).aggregate(best=Max("total"))["best"] or Decimal(0)
-    creators = Creator.objects.for_workspace(campaign.workspace)
+    creators = Creator.objects.for_workspace(campaign.workspace).filter(erased_at__isnull=True)
     scores = [fit_score(c, campaign, histories.get(c.pk, History()), best) for c in creators]
     return sorted(scores, key=lambda s: (-s.score, s.creator.display_name))

@@ -52,9 +52,8 @@ def segment_save(*, workspace: Workspace, name: str, filters: dict[str, Any]) ->
 
 
 def segment_creators(*, segment: Segment) -> QuerySet[Creator]:
-    return filter_creators(Creator.objects.for_workspace(segment.workspace), segment.filters).order_by(
-        "display_name"
-    )
+    creators = Creator.objects.for_workspace(segment.workspace).filter(erased_at__isnull=True)
+    return filter_creators(creators, segment.filters).order_by("display_name")
 
 
 def broadcast_send(

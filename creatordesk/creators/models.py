@@ -38,6 +38,8 @@ class Creator(WorkspaceScopedModel):
         blank=True,
         help_text=_("e.g. signed contract, email of 3 May"),
     )
+    # Set when the creator's personal data was erased; the anonymised row keeps the brand's history.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Rotating this key revokes every portal link sent so far.
     portal_key = models.CharField(max_length=32, default=new_portal_key, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

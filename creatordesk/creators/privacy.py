@@ -6,8 +6,12 @@ import logging
 
 from django.core.files.storage import Storage
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from creatordesk.creators.models import Creator
+from creatordesk.accounts.models import User
+from creatordesk.creators.activity import activity_record
+from creatordesk.creators.models import ActivityEvent, BroadcastRecipient, Creator, new_portal_key
 
 log = logging.getLogger(__name__)
 
@@ -74,18 +78,52 @@ def _delete_files(storage: Storage, names: list[str]) -> None:
             storage.delete(name)
 
 
-def creator_erase(*, creator: Creator, actor: object) -> None:
-    """Art. 17 GDPR: delete the creator with everything that is theirs, uploaded videos included."""
-    from creatordesk.reviews.models import Comment, Version
+def creator_erase(*, creator: Creator, actor: User | str) -> Creator:
+    """Art. 17 GDPR: remove what identifies the creator and keep the brand's history anonymised.
 
-    files = list(
-        Version.objects.filter(submission__collaboration__creator=creator).values_list("file", flat=True)
-    )
+    Gone: contact data, handles and platform accounts, notes, uploaded videos with their transcripts
+    and findings, the creator's own comments, broadcast addresses. Kept, anonymised: the creator row
+    (as "Erased creator #id"), collaborations and their status, submissions and the audit log, whose
+    entries the brand may need to account for its decisions.
+    """
+    from creatordesk.reviews.models import AuditEvent, Comment, Submission, Version
+    from creatordesk.reviews.services import audit
+
+    versions = Version.objects.filter(submission__collaboration__creator=creator)
+    files = list(versions.values_list("file", flat=True))
     storage = Version._meta.get_field("file").storage
     name = creator.display_name
+    anonymous = _("Erased creator #%(id)s") % {"id": creator.pk}
     with transaction.atomic():
         Comment.objects.filter(author_creator=creator).delete()
-        creator.delete()  # cascades to accounts, collaborations, submissions, versions, timeline
+        versions.delete()
+        creator.accounts.all().delete()
+        BroadcastRecipient.objects.filter(creator=creator).update(email="")
+        AuditEvent.objects.filter(submission__collaboration__creator=creator, actor__startswith=name).update(
+            actor=anonymous
+        )
+        ActivityEvent.objects.filter(creator=creator, actor=name).update(actor=anonymous)
+        for submission in Submission.objects.filter(collaboration__creator=creator):
+            audit(submission=submission, actor=actor, verb="creator_erased")
+        for field in (
+            "email",
+            "phone",
+            "tiktok_handle",
+            "country",
+            "languages",
+            "categories",
+            "tags",
+            "notes",
+        ):
+            setattr(creator, field, "")
+        creator.display_name = anonymous
+        creator.followers, creator.engagement_rate = 0, None
+        creator.consent_given_at, creator.consent_method = None, ""
+        creator.portal_key = new_portal_key()  # every link sent so far stops working
+        creator.erased_at = timezone.now()
+        creator.save()
+        activity_record(creator=creator, verb="erased", text=_("Personal data erased"), actor=actor)
         # Files go only once the rows are gone for good.
         transaction.on_commit(lambda: _delete_files(storage, files))
-    log.info("Creator %s erased by %s (%d files)", name, actor, len(files))
+    log.info("Creator #%s erased by %s (%d files)", creator.pk, actor, len(files))
+    return creator

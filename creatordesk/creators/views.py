@@ -84,9 +84,10 @@ def creator_export(request: WorkspaceRequest, creator_pk: int) -> HttpResponse:
 def creator_erase(request: WorkspaceRequest, creator_pk: int) -> HttpResponse:
     creator = get_scoped_or_404(Creator, request.workspace, pk=creator_pk)
     if request.method == "POST" and request.POST.get("confirm") == creator.display_name:
+        name = creator.display_name
         creator_erase_service(creator=creator, actor=request.user)
-        messages.success(request, _("All data of %(name)s was erased.") % {"name": creator.display_name})
-        return redirect("creators:creator_list")
+        messages.success(request, _("All data of %(name)s was erased.") % {"name": name})
+        return redirect("creators:creator_detail", creator_pk=creator.pk)
     if request.method == "POST":
         messages.error(request, _("Type the creator's name exactly to confirm."))
     return render(request, "creators/creator_erase.html", {"creator": creator})

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from creatordesk.creators.community import announcements_for, segment_creators, segment_save
 from creatordesk.creators.models import BroadcastRecipient, Creator
 from creatordesk.creators.portal import portal_token_for
-from creatordesk.creators.services import account_upsert, creator_create
+from creatordesk.creators.services import account_upsert, creator_create, creator_update
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,19 +48,56 @@ def test_broadcast_reaches_every_segment_member_with_a_delivery_record(side_a, l
     assert "Please read it." in portal
 
 
-def test_gdpr_export_contains_the_creators_data_and_erase_removes_it(side_a, login_as) -> None:
+def test_gdpr_export_contains_the_creators_data(side_a, login_as) -> None:
     account_upsert(creator=side_a.creator, platform="instagram", handle="@Alpha.Insta", followers=1200)
-    client = login_as(side_a.manager)
-    data = json.loads(client.get(f"/creators/{side_a.creator.pk}/export.json").content)
+    data = json.loads(login_as(side_a.manager).get(f"/creators/{side_a.creator.pk}/export.json").content)
     assert data["creator"]["name"] == side_a.creator.display_name
     handles = {(a["platform"], a["handle"]) for a in data["platform_accounts"]}
     assert ("instagram", "alpha.insta") in handles
     assert data["collaborations"][0]["campaign"] == side_a.campaign.name
+    assert login_as(side_a.reviewer).get(f"/creators/{side_a.creator.pk}/export.json").status_code == 403
 
-    wrong = client.post(f"/creators/{side_a.creator.pk}/erase/", {"confirm": "nope"})
-    assert wrong.status_code == 200 and Creator.objects.filter(pk=side_a.creator.pk).exists()
-    client.post(f"/creators/{side_a.creator.pk}/erase/", {"confirm": side_a.creator.display_name})
-    assert not Creator.objects.filter(pk=side_a.creator.pk).exists()
+
+def test_erasure_removes_personal_data_and_keeps_an_anonymised_history(
+    side_a, login_as, claim_clip, settings
+) -> None:
+    from pathlib import Path
+
+    from creatordesk.reviews import services as reviews
+    from creatordesk.reviews.models import AuditEvent, Version
+
+    settings.MEDIA_ROOT = str(claim_clip.parent / "erase-media")
+    creator = side_a.creator
+    creator_update(creator=creator, email="alpha@creator.de", notes="likes retinol")
+    account_upsert(creator=creator, platform="tiktok", handle="alpha_one", followers=5000)
+    submission = reviews.submission_create(
+        collaboration=side_a.collaboration, title="Serum video", actor=creator
+    )
+    version = reviews.version_upload(
+        submission=submission, source=claim_clip, original_name="v.mp4", by_creator=creator
+    )
+    reviews.comment_add(version=version, body="my own words", author_creator=creator)
+    video = Path(version.file.path)
+    token = portal_token_for(creator)
+    client = login_as(side_a.manager)
+
+    wrong = client.post(f"/creators/{creator.pk}/erase/", {"confirm": "nope"})
+    assert wrong.status_code == 200 and Creator.objects.get(pk=creator.pk).erased_at is None
+    client.post(f"/creators/{creator.pk}/erase/", {"confirm": creator.display_name})
+
+    erased = Creator.objects.get(pk=creator.pk)
+    assert erased.erased_at is not None
+    assert erased.display_name == f"Erased creator #{creator.pk}"
+    assert (erased.email, erased.notes, erased.tiktok_handle) == ("", "", "")
+    assert not erased.accounts.exists()
+    assert not Version.objects.filter(submission=submission).exists() and not video.exists()
+    # The brand keeps its history: the collaboration, the submission and the audit log, anonymised.
+    side_a.collaboration.refresh_from_db()
+    events = list(AuditEvent.objects.filter(submission=submission).values_list("actor", "verb"))
+    assert (f"Erased creator #{creator.pk}", "version_uploaded") in events
+    assert events[-1][1] == "creator_erased"
+    assert not any("Creator alpha" in actor for actor, _verb in events)
+    assert client.get(f"/creators/portal/{token}/").status_code == 404
 
 
 def test_a_handle_cannot_belong_to_two_creators(side_a) -> None:

@@ -49,12 +49,20 @@ def test_upload_queues_a_pre_review_that_stores_time_coded_findings(side_a, clai
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
-    [(b"", "empty"), (b"just some text, not a video\n" * 10, "not a video")],
+    ("kind", "message"),
+    [("empty", "empty"), ("text renamed .mp4", "not a video"), ("truncated", "not a readable video")],
 )
-def test_a_rejected_upload_leaves_no_row_and_no_file(side_a, tmp_path, settings, content, message) -> None:
+def test_a_rejected_upload_leaves_no_row_and_no_file(
+    side_a, tmp_path, settings, claim_clip, kind, message
+) -> None:
     bad = tmp_path / "bad.mp4"
-    bad.write_bytes(content)
+    data = claim_clip.read_bytes()
+    contents = {
+        "empty": b"",
+        "text renamed .mp4": b"just some text, not a video\n" * 10,
+        "truncated": data[: len(data) // 2],
+    }
+    bad.write_bytes(contents[kind])
     submission = services.submission_create(
         collaboration=side_a.collaboration, title="x", actor=side_a.creator
     )
