@@ -24,6 +24,8 @@ from creatordesk.performance.connectors import (
     connectors_for,
 )
 from creatordesk.performance.models import AmplifyTask, MetricSnapshot, Post, PostFormat, ViralAlert
+from creatordesk.performance.viral.model import EarlyViewsModel
+from creatordesk.performance.viral_live import model_breakout, series_of, workspace_model
 
 # Breakout thresholds. A post needs this many comparable posts before a baseline means anything.
 CREATOR_RATIO = 3.0
@@ -160,6 +162,9 @@ def breakout_assessment(*, post: Post, latest: MetricSnapshot, peers: Peers | No
         return []
     age_h = (latest.taken_at - post.posted_at).total_seconds() / 3600
     peers = peers or peers_load(workspace_id=post.workspace_id, platform=post.platform)
+    model = workspace_model(post.workspace_id)
+    if model is not None:
+        return _model_breakouts(model, post=post, peers=peers)
     creator_id = post.collaboration.creator_id
     same_creator, everyone = [], []
     for peer in peers.posts:
@@ -202,6 +207,22 @@ def breakout_assessment(*, post: Post, latest: MetricSnapshot, peers: Peers | No
             }
             found.append(Breakout("top_decile", round(views / max(p90, 1.0), 2), text))
     return found
+
+
+MODEL_THRESHOLD = "model_breakout"
+
+
+def _model_breakouts(model: EarlyViewsModel, *, post: Post, peers: Peers) -> list[Breakout]:
+    """The workspace's trained early-views model decides (see viral_live)."""
+    creator_id = post.collaboration.creator_id
+    history = [
+        series
+        for peer in peers.posts
+        if peer.pk != post.pk and peer.collaboration.creator_id == creator_id
+        if (series := series_of(peer.pk, peers.curves.get(peer.pk, []), creator_id))
+    ]
+    flagged = model_breakout(model, post_id=post.pk, curve=peers.curves.get(post.pk, []), history=history)
+    return [Breakout(MODEL_THRESHOLD, *flagged)] if flagged else []
 
 
 def viral_check(*, post: Post, peers: Peers | None = None) -> list[ViralAlert]:
