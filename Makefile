@@ -44,6 +44,7 @@ bench: setup
 	$(BIN)/python bench/review_speed.py
 	$(BIN)/python bench/creator_list.py
 	$(BIN)/python bench/creator_import.py
+	$(BIN)/python bench/performance.py
 
 messages: setup
 	cd creatordesk && ../$(MANAGE) makemessages -l de --no-obsolete --ignore 'engine/*' && ../$(MANAGE) compilemessages -l de

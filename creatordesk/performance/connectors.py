@@ -3,6 +3,10 @@
 Every connector builds the platform's real request (urllib, explicit timeout) and reads its documented
 response shape. Base URLs are configurable so the tests can serve recorded responses from a local
 server. Credentials come from the environment; a connector without them reports itself as skipped.
+
+Rate limits (HTTP 429), server errors (5xx) and dropped connections are retried a few times with
+exponential backoff; a Retry-After header is honoured up to a cap. A connector that gives up raises
+ConnectorError and returns nothing, so a poll never stores half-read figures.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -25,6 +31,30 @@ if TYPE_CHECKING:
 
 METRIC_FIELDS = ("views", "likes", "comments", "shares", "saves", "orders", "gmv_eur")
 TIMEOUT_S = 15
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return max(0.0, float(os.environ.get(name, default)))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how patiently a connector retries a refused or failed request."""
+
+    attempts: int = field(default_factory=lambda: max(1, int(_env_float("CONNECTOR_RETRY_ATTEMPTS", 4))))
+    base_delay_s: float = field(default_factory=lambda: _env_float("CONNECTOR_RETRY_DELAY_S", 1.0))
+    max_delay_s: float = field(default_factory=lambda: _env_float("CONNECTOR_RETRY_MAX_DELAY_S", 30.0))
+    sleep: Callable[[float], None] = time.sleep
+
+    def delay(self, attempt: int, retry_after: str | None = None) -> float:
+        """Seconds to wait before retry number `attempt` (1-based): Retry-After if given, else doubling."""
+        wanted = _retry_after_s(retry_after)
+        if wanted is None:
+            wanted = self.base_delay_s * 2 ** (attempt - 1)
+        return min(wanted, self.max_delay_s)
 
 
 @dataclass(frozen=True)
@@ -58,20 +88,67 @@ def _hour(now: datetime | None = None) -> datetime:
     return (now or datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
 
 
-def _get_json(request: urllib.request.Request) -> dict[str, Any]:
+def _retry_after_s(value: str | None) -> float | None:
+    """Retry-After as seconds; the header holds either a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
     try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def _retryable(status: int) -> bool:
+    return status == 429 or status >= 500
+
+
+def _get_json(request: urllib.request.Request, retry: RetryPolicy | None = None) -> dict[str, Any]:
+    retry = retry or RetryPolicy()
+    last = ""
+    for attempt in range(1, retry.attempts + 1):
+        retry_after = None
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
-                payload = json.loads(response.read().decode())
+                body = response.read()
         except urllib.error.HTTPError as exc:
-            # Both APIs explain a refusal in a JSON body; that message is worth more than the status.
-            payload = json.loads(exc.read().decode() or "null")
-            if not isinstance(payload, dict):
-                raise
-    except (OSError, ValueError) as exc:
-        raise ConnectorError(f"{type(exc).__name__}: {exc}") from exc
+            body = exc.read()
+            if not _retryable(exc.code):
+                return _refusal(exc, body)
+            last, retry_after = f"HTTP {exc.code}", exc.headers.get("Retry-After")
+        except (OSError, ValueError) as exc:
+            # Refused or dropped connections and timeouts (URLError, ConnectionError, TimeoutError).
+            last = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
+        else:
+            return _parsed(body)
+        if attempt < retry.attempts:
+            retry.sleep(retry.delay(attempt, retry_after))
+    raise ConnectorError(f"gave up after {retry.attempts} attempts, last: {last}")
+
+
+def _parsed(body: bytes) -> dict[str, Any]:
+    try:
+        payload = json.loads(body.decode())
+    except ValueError as exc:
+        raise ConnectorError(f"unreadable response: {exc}") from exc
     if not isinstance(payload, dict):
         raise ConnectorError("response is not a JSON object")
+    return payload
+
+
+def _refusal(exc: urllib.error.HTTPError, body: bytes) -> dict[str, Any]:
+    # Both APIs explain a refusal in a JSON body; that message is worth more than the status.
+    try:
+        payload = json.loads(body.decode() or "null")
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        raise ConnectorError(f"HTTP {exc.code}: {exc.reason}")
     return payload
 
 
@@ -92,6 +169,7 @@ class TikTokBusinessConnector:
         default_factory=lambda: os.environ.get("TIKTOK_BUSINESS_API_URL", "https://business-api.tiktok.com")
     )
     name: str = "tiktok_business"
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     def configured(self) -> bool:
         return bool(self.access_token and self.business_id)
@@ -112,7 +190,7 @@ class TikTokBusinessConnector:
         )
 
     def fetch_metrics(self, post: Post) -> list[Snapshot]:
-        payload = _get_json(self.request_for(post))
+        payload = _get_json(self.request_for(post), self.retry)
         if payload.get("code") != 0:
             raise ConnectorError(f"TikTok: {payload.get('code')} {payload.get('message', '')}".strip())
         for video in (payload.get("data") or {}).get("videos") or []:
@@ -141,6 +219,7 @@ class TikTokShopConnector:
         default_factory=lambda: os.environ.get("TIKTOK_SHOP_API_URL", "https://open-api.tiktokglobalshop.com")
     )
     name: str = "tiktok_shop"
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     def configured(self) -> bool:
         return bool(self.app_key and self.app_secret and self.access_token)
@@ -171,7 +250,7 @@ class TikTokShopConnector:
     def fetch_metrics(self, post: Post) -> list[Snapshot]:
         taken = _hour()
         start = post.posted_at.date().isoformat() if post.posted_at else taken.date().isoformat()
-        payload = _get_json(self.request_for(post, today=taken.date().isoformat(), start=start))
+        payload = _get_json(self.request_for(post, today=taken.date().isoformat(), start=start), self.retry)
         if payload.get("code") != 0:
             raise ConnectorError(f"TikTok Shop: {payload.get('code')} {payload.get('message', '')}".strip())
         intervals = ((payload.get("data") or {}).get("performance") or {}).get("intervals") or []
@@ -198,6 +277,7 @@ class MetaGraphConnector:
     )
     version: str = field(default_factory=lambda: os.environ.get("META_GRAPH_API_VERSION", "v23.0"))
     name: str = "meta_graph"
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     def configured(self) -> bool:
         return bool(self.access_token)
@@ -213,7 +293,7 @@ class MetaGraphConnector:
         )
 
     def fetch_metrics(self, post: Post) -> list[Snapshot]:
-        payload = _get_json(self.request_for(post))
+        payload = _get_json(self.request_for(post), self.retry)
         if "error" in payload:
             error = payload["error"] or {}
             raise ConnectorError(f"Meta: {error.get('code')} {error.get('message', '')}".strip())

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -109,18 +110,21 @@ class Breakout:
     explanation: str
 
 
-def _views_at_age(points: list[tuple[float, int]], age_h: float) -> float | None:
-    """Views of a post `age_h` hours after posting, read off its snapshots (linear in between)."""
+def _views_at_age(
+    points: list[tuple[float, int]], age_h: float, ages: list[float] | None = None
+) -> float | None:
+    """Views of a post `age_h` hours after posting, read off its snapshots (linear in between).
+
+    `ages` (the points' ages, in order) may be passed in when the same curve is read many times.
+    """
     if not points or points[-1][0] < age_h:
         return None  # never observed that old; its growth up to that age is unknown
-    before = (0.0, 0)
-    for point in points:
-        if point[0] >= age_h:
-            span = point[0] - before[0]
-            share = (age_h - before[0]) / span if span else 1.0
-            return before[1] + share * (point[1] - before[1])
-        before = point
-    return None
+    index = bisect.bisect_left(ages if ages is not None else [age for age, _views in points], age_h)
+    after = points[index]
+    before = points[index - 1] if index else (0.0, 0)
+    span = after[0] - before[0]
+    share = (age_h - before[0]) / span if span else 1.0
+    return before[1] + share * (after[1] - before[1])
 
 
 def _age_curves(posts: Iterable[Post]) -> dict[int, list[tuple[float, int]]]:
@@ -140,6 +144,13 @@ class Peers:
 
     posts: list[Post]
     curves: dict[int, list[tuple[float, int]]]
+    _ages: dict[int, list[float]] = field(default_factory=dict, repr=False)
+
+    def ages(self, post_id: int) -> list[float]:
+        """The ages of a post's curve, kept once the first breakout check of a batch asked for them."""
+        if post_id not in self._ages:
+            self._ages[post_id] = [age for age, _views in self.curves.get(post_id, [])]
+        return self._ages[post_id]
 
 
 def peers_load(*, workspace_id: int, platform: str) -> Peers:
@@ -170,7 +181,7 @@ def breakout_assessment(*, post: Post, latest: MetricSnapshot, peers: Peers | No
     for peer in peers.posts:
         if peer.pk == post.pk:
             continue
-        value = _views_at_age(peers.curves.get(peer.pk, []), age_h)
+        value = _views_at_age(peers.curves.get(peer.pk, []), age_h, peers.ages(peer.pk))
         if value is None:
             continue
         everyone.append(value)

@@ -7,8 +7,9 @@ import threading
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from creatordesk.performance.connectors import (
     Connector,
     ConnectorError,
     MetaGraphConnector,
+    RetryPolicy,
     TikTokBusinessConnector,
     TikTokShopConnector,
 )
@@ -31,13 +33,30 @@ VIDEO_ID = "7441234567890123456"
 MEDIA_ID = "17912345678901234"
 
 
+Reply = tuple[int, str, dict[str, str]]
+
+
 @dataclass
 class FakePlatform:
-    """Routes path prefixes to (status, fixture file) and remembers every request it got."""
+    """Routes path prefixes to (status, fixture file) and remembers every request it got.
+
+    `scripts` route a prefix to a sequence of replies (status, fixture, headers) given in turn; the
+    last one repeats, so [500, 200] recovers and [500] fails for good.
+    """
 
     url: str
     routes: dict[str, tuple[int, str]] = field(default_factory=dict)
+    scripts: dict[str, list[Reply]] = field(default_factory=dict)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+
+    def reply_for(self, path: str) -> Reply:
+        for prefix, replies in self.scripts.items():
+            if path.startswith(prefix):
+                return replies.pop(0) if len(replies) > 1 else replies[0]
+        status, name = next(
+            (route for prefix, route in self.routes.items() if path.startswith(prefix)), (404, "")
+        )
+        return status, name, {}
 
 
 @pytest.fixture
@@ -47,13 +66,12 @@ def platform() -> Iterator[FakePlatform]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             state.requests.append((self.path, dict(self.headers)))
-            path = urllib.parse.urlsplit(self.path).path
-            status, name = next(
-                (route for prefix, route in state.routes.items() if path.startswith(prefix)), (404, "")
-            )
+            status, name, headers = state.reply_for(urllib.parse.urlsplit(self.path).path)
             body = (FIXTURES / name).read_bytes() if name else b'{"code": 404}'
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
+            for key, value in headers.items():
+                self.send_header(key, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -80,18 +98,28 @@ def tiktok_post(side_a):
     )
 
 
-def _business(platform: FakePlatform, token: str = "tok-123") -> TikTokBusinessConnector:
-    return TikTokBusinessConnector(access_token=token, business_id="biz-9", base_url=platform.url)
+def _business(
+    platform: FakePlatform, token: str = "tok-123", retry: RetryPolicy | None = None
+) -> TikTokBusinessConnector:
+    return TikTokBusinessConnector(
+        access_token=token, business_id="biz-9", base_url=platform.url, retry=retry or _no_wait([])
+    )
 
 
-def _shop(platform: FakePlatform) -> TikTokShopConnector:
+def _shop(platform: FakePlatform, retry: RetryPolicy | None = None) -> TikTokShopConnector:
     return TikTokShopConnector(
         app_key="key-1",
         app_secret="secret-1",
         access_token="shop-tok",
         shop_cipher="ROW_c1",
         base_url=platform.url,
+        retry=retry or _no_wait([]),
     )
+
+
+def _no_wait(waits: list[float], attempts: int = 3) -> RetryPolicy:
+    """Retries that record the pauses they would take instead of sleeping."""
+    return RetryPolicy(attempts=attempts, base_delay_s=0.5, max_delay_s=10.0, sleep=waits.append)
 
 
 def test_tiktok_business_connector_sends_the_token_and_reads_the_video_figures(platform, tiktok_post) -> None:
@@ -200,3 +228,106 @@ def test_the_polling_loop_is_queued_once() -> None:
 
     assert polling_ensure_scheduled() is True
     assert polling_ensure_scheduled() is False
+
+
+BUSINESS = "/open_api/v1.3/business/video/list/"
+
+
+def test_rate_limit_is_retried_after_the_time_the_platform_asks_for(platform, tiktok_post) -> None:
+    platform.scripts[BUSINESS] = [
+        (429, "tiktok_business_rate_limited.json", {"Retry-After": "7"}),
+        (200, "tiktok_business_video_list.json", {}),
+    ]
+    waits: list[float] = []
+    [snap] = _business(platform, retry=_no_wait(waits)).fetch_metrics(tiktok_post)
+    assert snap.views == 412345
+    assert waits == [7.0] and len(platform.requests) == 2
+
+
+def test_a_long_retry_after_is_capped(platform, tiktok_post) -> None:
+    platform.scripts[BUSINESS] = [
+        (429, "tiktok_business_rate_limited.json", {"Retry-After": "3600"}),
+        (200, "tiktok_business_video_list.json", {}),
+    ]
+    waits: list[float] = []
+    _business(platform, retry=_no_wait(waits)).fetch_metrics(tiktok_post)
+    assert waits == [10.0]
+
+
+def test_rate_limit_without_retry_after_backs_off_exponentially(platform, side_a) -> None:
+    post = post_create(collaboration=side_a.collaboration, platform="instagram", external_id=MEDIA_ID)
+    platform.scripts["/v23.0/"] = [
+        (429, "meta_rate_limited.json", {}),
+        (429, "meta_rate_limited.json", {}),
+        (200, "meta_instagram_insights.json", {}),
+    ]
+    waits: list[float] = []
+    connector = MetaGraphConnector(access_token="meta-tok", base_url=platform.url, retry=_no_wait(waits))
+    [snap] = connector.fetch_metrics(post)
+    assert snap.views == 98120 and waits == [0.5, 1.0]
+
+
+def test_server_error_is_retried_with_backoff(platform, tiktok_post) -> None:
+    platform.scripts[BUSINESS] = [
+        (500, "tiktok_business_server_error.json", {}),
+        (200, "tiktok_business_video_list.json", {}),
+    ]
+    waits: list[float] = []
+    [snap] = _business(platform, retry=_no_wait(waits)).fetch_metrics(tiktok_post)
+    assert snap.views == 412345 and waits == [0.5]
+
+
+def test_a_lasting_server_error_gives_up_with_a_clear_reason(platform, tiktok_post) -> None:
+    platform.scripts[BUSINESS] = [(500, "tiktok_business_server_error.json", {})]
+    waits: list[float] = []
+    with pytest.raises(ConnectorError, match="gave up after 3 attempts, last: HTTP 500"):
+        _business(platform, retry=_no_wait(waits)).fetch_metrics(tiktok_post)
+    assert len(platform.requests) == 3 and waits == [0.5, 1.0]  # no pause after the last attempt
+
+
+def test_a_refused_connection_is_retried_then_reported(tiktok_post) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    closed = f"http://127.0.0.1:{server.server_address[1]}"
+    server.server_close()  # nothing listens there any more
+    waits: list[float] = []
+    connector = TikTokBusinessConnector(
+        access_token="t", business_id="b", base_url=closed, retry=_no_wait(waits, attempts=2)
+    )
+    with pytest.raises(ConnectorError, match="gave up after 2 attempts"):
+        connector.fetch_metrics(tiktok_post)
+    assert waits == [0.5]
+
+
+def test_malformed_json_is_an_error_and_not_retried(platform, tiktok_post) -> None:
+    platform.scripts[BUSINESS] = [(200, "tiktok_business_truncated.json", {})]
+    with pytest.raises(ConnectorError, match="unreadable response"):
+        _business(platform).fetch_metrics(tiktok_post)
+    assert len(platform.requests) == 1
+
+
+def test_a_source_that_gives_up_loses_nothing_the_other_source_fetched(platform, tiktok_post) -> None:
+    platform.scripts[BUSINESS] = [(503, "tiktok_business_server_error.json", {})]
+    platform.routes["/analytics/"] = (200, "tiktok_shop_video_performance.json")
+    result = post_metrics_poll(post=tiktok_post, connectors=[_business(platform), _shop(platform)])
+    assert (result.status, result.snapshots) == ("ok", 1)
+    assert result.detail == "tiktok_business: gave up after 3 attempts, last: HTTP 503"
+    snap = MetricSnapshot.objects.get(post=tiktok_post)
+    assert (snap.orders, snap.gmv_eur) == (41, Decimal("1234.50"))
+
+
+def test_a_failed_poll_keeps_earlier_snapshots_and_writes_nothing_partial(platform, tiktok_post) -> None:
+    platform.routes["/open_api/"] = (200, "tiktok_business_video_list.json")
+    post_metrics_poll(post=tiktok_post, connectors=[_business(platform)])
+    before = list(MetricSnapshot.objects.values_list("taken_at", "views"))
+    platform.scripts[BUSINESS] = [(200, "tiktok_business_truncated.json", {})]
+    result = post_metrics_poll(post=tiktok_post, connectors=[_business(platform)])
+    assert (result.status, result.snapshots) == ("error", 0)
+    assert "unreadable response" in result.detail
+    assert list(MetricSnapshot.objects.values_list("taken_at", "views")) == before == [(before[0][0], 412345)]
+
+
+def test_retry_after_may_be_an_http_date() -> None:
+    policy = RetryPolicy(attempts=2, base_delay_s=1.0, max_delay_s=60.0)
+    later = format_datetime(datetime.now(UTC) + timedelta(seconds=20), usegmt=True)
+    assert 15 <= policy.delay(1, later) <= 20
+    assert policy.delay(3, "soon") == 4.0  # unreadable: ordinary backoff
