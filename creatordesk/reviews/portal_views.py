@@ -22,6 +22,7 @@ from creatordesk.reviews import selectors, services
 from creatordesk.reviews.forms import CommentForm, CreatorSubmissionForm, VersionUploadForm
 from creatordesk.reviews.models import Comment, Submission, Version
 from creatordesk.reviews.uploads import new_version_from_form, oversize_error
+from creatordesk.reviews.views import analysis_status_response
 
 
 def _creator(token: str) -> Creator:
@@ -131,11 +132,4 @@ def media(request: HttpRequest, token: str, version_pk: int) -> HttpResponseBase
 
 def status(request: HttpRequest, token: str, version_pk: int) -> HttpResponse:
     version = _own_version(_creator(token), version_pk)
-    response = render(
-        request,
-        "reviews/_analysis_status.html",
-        {"version": version, "status_url": reverse("portal:status", args=[token, version.pk])},
-    )
-    if version.analysis_status in ("done", "failed") and request.GET.get("was") != version.analysis_status:
-        response["HX-Refresh"] = "true"
-    return response
+    return analysis_status_response(request, version, reverse("portal:status", args=[token, version.pk]))

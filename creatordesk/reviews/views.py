@@ -8,7 +8,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -129,11 +129,16 @@ def version_status(request: WorkspaceRequest, version_pk: int) -> HttpResponse:
     if version.analysis_status == AnalysisStatus.RUNNING:
         services.analyses_recover_stalled()
         version.refresh_from_db()
-    response = render(request, "reviews/_analysis_status.html", {"version": version})
-    if (
-        version.analysis_status in (AnalysisStatus.DONE, AnalysisStatus.FAILED)
-        and request.GET.get("was") != version.analysis_status
-    ):
+    return analysis_status_response(request, version, reverse("reviews:version_status", args=[version.pk]))
+
+
+def analysis_status_response(request: HttpRequest, version: Version, status_url: str) -> HttpResponse:
+    """The polling partial of a pre-review; the page reloads once when the analysis has ended."""
+    response = render(
+        request, "reviews/_analysis_status.html", {"version": version, "status_url": status_url}
+    )
+    ended = version.analysis_status in (AnalysisStatus.DONE, AnalysisStatus.FAILED)
+    if ended and request.GET.get("was") != version.analysis_status:
         response["HX-Refresh"] = "true"  # show the findings that just arrived
     return response
 

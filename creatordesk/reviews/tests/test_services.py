@@ -259,3 +259,10 @@ def test_dismissed_findings_show_which_rules_the_workspace_trusts_less(side_a, c
     assert trust[0].rule == findings[0].rule and trust[0].dismissal_rate == 1.0
     page = login_as(side_a.viewer).get("/reviews/sla/").content.decode()
     assert findings[0].rule in page
+
+
+def test_the_polling_partial_keeps_polling_its_own_status_url(side_a, claim_clip, login_as) -> None:
+    version = _upload(side_a, claim_clip)
+    status_url = f"/reviews/versions/{version.pk}/status/"
+    partial = login_as(side_a.reviewer).get(status_url).content.decode()
+    assert f'hx-get="{status_url}?was=queued"' in partial
