@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creatordesk.accounts.models import User, Workspace
 from creatordesk.creators.activity import activity_record
 from creatordesk.creators.models import Broadcast, BroadcastRecipient, Creator, Segment
+from creatordesk.creators.selectors import CreatorFilters, creator_list
 
 FILTER_KEYS = ("q", "country", "language", "category", "tag", "platform", "min_followers")
 
@@ -28,23 +30,6 @@ def clean_filters(raw: dict[str, Any]) -> dict[str, Any]:
     return filters
 
 
-def filter_creators(creators: QuerySet[Creator], filters: dict[str, Any]) -> QuerySet[Creator]:
-    if q := filters.get("q"):
-        creators = creators.filter(
-            Q(display_name__icontains=q) | Q(email__icontains=q) | Q(accounts__handle__icontains=q)
-        )
-    if country := filters.get("country"):
-        creators = creators.filter(country__iexact=country)
-    for key, field in (("language", "languages"), ("category", "categories"), ("tag", "tags")):
-        if value := filters.get(key):
-            creators = creators.filter(**{f"{field}__icontains": value})
-    if platform := filters.get("platform"):
-        creators = creators.filter(accounts__platform=platform)
-    if min_followers := filters.get("min_followers"):
-        creators = creators.filter(followers__gte=min_followers)
-    return creators.distinct()
-
-
 def segment_save(*, workspace: Workspace, name: str, filters: dict[str, Any]) -> Segment:
     if not name.strip():
         raise ValidationError(_("Give the segment a name."))
@@ -52,8 +37,9 @@ def segment_save(*, workspace: Workspace, name: str, filters: dict[str, Any]) ->
 
 
 def segment_creators(*, segment: Segment) -> QuerySet[Creator]:
-    creators = Creator.objects.for_workspace(segment.workspace).filter(erased_at__isnull=True)
-    return filter_creators(creators, segment.filters).order_by("display_name")
+    # The same filters as the creator list, so a segment holds exactly what the list showed.
+    filters = CreatorFilters.from_params({key: str(value) for key, value in segment.filters.items()})
+    return creator_list(workspace=segment.workspace, **asdict(filters)).filter(erased_at__isnull=True)
 
 
 def broadcast_send(
