@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from django.db import models
 from django.http import Http404, HttpRequest
@@ -34,7 +34,7 @@ def get_scoped_or_404[M: WorkspaceScopedModel](
     if workspace is None:
         raise Http404
     try:
-        return model.objects.for_workspace(workspace).get(**lookup)  # type: ignore[return-value]
+        return cast(M, model.objects.for_workspace(workspace).get(**lookup))
     except (model.DoesNotExist, ValueError, OverflowError):
         raise Http404 from None
 
