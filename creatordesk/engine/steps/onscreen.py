@@ -47,6 +47,8 @@ _DICTIONARY_LANGS = {
 _SAME_LINE = 0.8
 # Text is still on screen if it was missed on one kept frame but read again on the next.
 _MAX_MISSES = 1
+# A sticker that stays on screen is read again after this many seconds (see _collect_crops).
+REREAD_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -267,14 +269,18 @@ class _Crop:
     scale: float  # enlargement factor
 
 
-def _collect_crops(frames: list[Frame]) -> tuple[list[_Crop], list[list[int]]]:
-    """Text-like crops of all frames, and which crops each frame shows.
+def _collect_crops(frames: list[Frame]) -> tuple[list[list[_Crop]], list[list[int]]]:
+    """The text-like regions of all frames as stickers, each with its crops to read; and which
+    stickers each frame shows.
 
-    A region showing the same letters at the same place as a region of the previous frame (the
-    sticker stayed while the picture behind it moved) reuses that crop instead of being read again.
+    A region showing the same letters at the same place as a region of the previous frame is the
+    same sticker (the picture behind it moved). It is cut out again only every REREAD_S seconds: a
+    caption over a moving picture is often legible in some frames only, and one reading per second
+    finds such a frame without reading every frame.
     """
-    crops: list[_Crop] = []
-    crops_per_frame: list[list[int]] = []
+    stickers: list[list[_Crop]] = []
+    last_cut: list[float] = []
+    stickers_per_frame: list[list[int]] = []
     previous: TextLayer | None = None
     previous_ids: list[int] = []
     for frame in frames:
@@ -282,9 +288,9 @@ def _collect_crops(frames: list[Frame]) -> tuple[list[_Crop], list[list[int]]]:
         layer = find_text(image)
         ids = []
         for region in layer.regions:
-            crop_id = None
+            sticker_id = None
             if previous is not None:
-                crop_id = next(
+                sticker_id = next(
                     (
                         prev_id
                         for prev_region, prev_id in zip(previous.regions, previous_ids, strict=True)
@@ -293,14 +299,18 @@ def _collect_crops(frames: list[Frame]) -> tuple[list[_Crop], list[list[int]]]:
                     ),
                     None,
                 )
-            if crop_id is None:
-                crop_id = len(crops)
+            if sticker_id is None:
+                sticker_id = len(stickers)
+                stickers.append([])
+                last_cut.append(-REREAD_S)
+            if frame.t - last_cut[sticker_id] >= REREAD_S:
                 enlarged, scale = crop_for_ocr(image, region)
-                crops.append(_Crop(enlarged, region, scale))
-            ids.append(crop_id)
-        crops_per_frame.append(ids)
+                stickers[sticker_id].append(_Crop(enlarged, region, scale))
+                last_cut[sticker_id] = frame.t
+            ids.append(sticker_id)
+        stickers_per_frame.append(ids)
         previous, previous_ids = layer, ids
-    return crops, crops_per_frame
+    return stickers, stickers_per_frame
 
 
 def _patch_words(base: list[Word], others: list[list[Word]]) -> list[Word]:
@@ -322,27 +332,28 @@ def _patch_words(base: list[Word], others: list[list[Word]]) -> list[Word]:
 
 
 def _best_lines(
-    crop_id: int, readings: list[list[Word]], lines_of: Callable[[int, list[Word]], list[Line]]
+    crop: _Crop, readings: list[list[Word]], lines_of: Callable[[_Crop, list[Word]], list[Line]]
 ) -> list[Line]:
     """Lines of the best reading of a crop, each word patched from surer readings of other views."""
-    best = max(readings, key=lambda words: _quality(lines_of(crop_id, words)))
-    return lines_of(crop_id, _patch_words(best, readings))
+    best = max(readings, key=lambda words: _quality(lines_of(crop, words)))
+    return lines_of(crop, _patch_words(best, readings))
 
 
 def read_onscreen_text(ctx: ReviewContext, frames: list[Frame], state: ReviewState) -> list[TextSpan]:
     """OCR the text regions of each kept frame and return the on-screen lines as time ranges."""
-    crops, crops_per_frame = _collect_crops(frames)
+    stickers, stickers_per_frame = _collect_crops(frames)
+    crops = [crop for sticker in stickers for crop in sticker]
     languages = tuple(
         _DICTIONARY_LANGS[code] for code in ctx.ocr_languages.split("+") if code in _DICTIONARY_LANGS
     ) or ("en", "de")
 
     def read(views: list[tuple[int, int]]) -> list[list[Word]]:
-        """OCR (view, crop id) pairs in one batch of tesseract processes."""
+        """OCR (view, crop index) pairs in one batch of tesseract processes."""
         paths = []
-        for view, crop_id in views:
+        for view, index in views:
             # PGM is uncompressed: no time spent compressing an image that is read once.
-            path = state.work_dir / f"crop-{crop_id:05d}-{view}.pgm"
-            _write_pgm(path, ocr_views(crops[crop_id].image)[view])
+            path = state.work_dir / f"crop-{index:05d}-{view}.pgm"
+            _write_pgm(path, ocr_views(crops[index].image)[view])
             paths.append(path)
         return ocr_files(
             paths,
@@ -353,19 +364,23 @@ def read_onscreen_text(ctx: ReviewContext, frames: list[Frame], state: ReviewSta
             psm=6,
         )
 
-    def lines_of(crop_id: int, words: list[Word]) -> list[Line]:
-        crop = crops[crop_id]
+    def lines_of(crop: _Crop, words: list[Word]) -> list[Line]:
         lines = lines_from_words(words, min_conf=ctx.ocr_min_confidence, languages=languages)
         return _to_frame_coords(lines, crop.region, crop.scale)
 
-    # Every crop is read in every view; each word comes from the view that read it most surely.
+    # Every crop is read in every view; each word comes from the view that read it most surely,
+    # and each sticker takes the best of its crops.
     views = range(len(ocr_views(crops[0].image))) if crops else range(0)
     readings: list[list[list[Word]]] = [[] for _ in crops]
     for index, words in enumerate(read([(view, i) for i in range(len(crops)) for view in views])):
         readings[index // len(views)].append(words)
-    crop_lines = [_best_lines(crop_id, readings[crop_id], lines_of) for crop_id in range(len(crops))]
+    crop_lines = [_best_lines(crop, readings[i], lines_of) for i, crop in enumerate(crops)]
+    sticker_lines, first = [], 0
+    for sticker in stickers:
+        sticker_lines.append(max(crop_lines[first : first + len(sticker)], key=_quality))
+        first += len(sticker)
 
-    lines_per_frame = [merge_readings([crop_lines[crop_id] for crop_id in ids]) for ids in crops_per_frame]
+    lines_per_frame = [merge_readings([sticker_lines[i] for i in ids]) for ids in stickers_per_frame]
     texts = {line.text for lines in lines_per_frame for line in lines}
     lang_of = {text: guess_language(text, state.brief.language) for text in texts}
     return spans_from_frames(
