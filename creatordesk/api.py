@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
@@ -34,6 +35,16 @@ def broken_text(request: HttpRequest, exc: UnicodeEncodeError) -> HttpResponse:
     # Lone surrogates in JSON strings cannot be stored; they are a client error, not ours.
     return api.create_response(
         request, {"detail": "The request contains text that is not valid Unicode."}, status=422
+    )
+
+
+@api.exception_handler(DataError)
+def unstorable_value(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # A value the database refuses (PostgreSQL: a NUL character in text) is the client's to fix.
+    return api.create_response(
+        request,
+        {"detail": "The request contains a value that cannot be stored (e.g. a NUL character)."},
+        status=422,
     )
 
 

@@ -55,3 +55,14 @@ def test_invalid_campaign_dates_give_a_clear_error(side_a, client) -> None:
     )
     assert response.status_code == 422
     assert "cannot end before it starts" in response.json()["detail"]
+
+
+def test_text_the_database_cannot_store_is_a_client_error(side_a, client) -> None:
+    response = client.post(
+        "/api/campaigns",
+        {"name": "Nul\x00campaign"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {side_a.token}",
+    )
+    # SQLite stores the character; PostgreSQL refuses it, which must be a 422, never a 500.
+    assert response.status_code in (200, 201, 422)
