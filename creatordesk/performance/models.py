@@ -33,6 +33,16 @@ class Post(WorkspaceScopedModel):
     caption = models.TextField(_("caption"), blank=True)
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The newest snapshot's figures, kept here by the ingest so lists and averages need no scan of
+    # the snapshot table.
+    metrics_at = models.DateTimeField(_("figures as of"), null=True, blank=True)
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+    likes = models.PositiveBigIntegerField(_("likes"), default=0)
+    comments = models.PositiveBigIntegerField(_("comments"), default=0)
+    shares = models.PositiveBigIntegerField(_("shares"), default=0)
+    saves = models.PositiveBigIntegerField(_("saves"), default=0)
+    orders = models.PositiveBigIntegerField(_("orders"), default=0)
+    gmv_eur = models.DecimalField(_("GMV (EUR)"), max_digits=14, decimal_places=2, default=0)
 
     class Meta:
         ordering = ["-posted_at", "-pk"]
@@ -47,11 +57,27 @@ class Post(WorkspaceScopedModel):
     def __str__(self) -> str:
         return self.url or f"{self.get_platform_display()} {self.external_id}"
 
+    @property
+    def interactions(self) -> int:
+        return self.likes + self.comments + self.shares + self.saves
+
 
 class MetricSnapshot(WorkspaceScopedModel):
-    """Cumulative figures of one post at one moment; a series of them shows how it grows."""
+    """Cumulative figures of one post at one moment; a series of them shows how it grows.
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="snapshots")
+    The largest table by far, so it carries no index beyond its key and (post, taken_at): every read
+    goes through a post, and each extra index would slow the ingest of millions of rows. For the
+    same reason the database does not check the post and workspace of every row (a foreign-key
+    check per row was a third of the ingest time on PostgreSQL): the ingest checks each post once
+    per batch, and deleting a post or workspace still deletes its snapshots through Django.
+    """
+
+    workspace = models.ForeignKey(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="snapshots", db_index=False, db_constraint=False
+    )
     taken_at = models.DateTimeField(_("taken at"))
     views = models.PositiveBigIntegerField(_("views"), default=0)
     likes = models.PositiveBigIntegerField(_("likes"), default=0)
@@ -71,6 +97,33 @@ class MetricSnapshot(WorkspaceScopedModel):
     @property
     def interactions(self) -> int:
         return self.likes + self.comments + self.shares + self.saves
+
+
+class DailyTotal(WorkspaceScopedModel):
+    """How much the posts of one collaboration (a creator in a campaign) gained on one day.
+
+    Each figure is the change of the posts' cumulative totals that day (negative after a
+    correction), so the running sum over days is the total on each day. The ingest keeps it up to
+    date, and the dashboard reads a few hundred of these rows instead of millions of snapshots.
+    """
+
+    collaboration = models.ForeignKey(
+        "campaigns.Collaboration", on_delete=models.CASCADE, related_name="daily_totals"
+    )
+    day = models.DateField(_("day"))
+    views = models.BigIntegerField(_("views"), default=0)
+    orders = models.BigIntegerField(_("orders"), default=0)
+    gmv_eur = models.DecimalField(_("GMV (EUR)"), max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["collaboration", "day"], name="daily_total_unique_day")
+        ]
+        indexes = [models.Index(fields=["workspace", "day"], name="daily_total_workspace_day")]
+
+    def __str__(self) -> str:
+        return f"{self.collaboration_id} {self.day}"
 
 
 class ViralAlert(WorkspaceScopedModel):

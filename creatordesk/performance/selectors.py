@@ -4,34 +4,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import FloatField, OuterRef, Q, Subquery
-from django.db.models.functions import Cast, TruncDate
+from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creatordesk.accounts.models import Workspace
+from creatordesk.campaigns.models import Collaboration, CollaborationStatus
 from creatordesk.creators.models import Creator, Platform
-from creatordesk.performance.models import (
-    AmplifyTask,
-    Benchmark,
-    MetricSnapshot,
-    Post,
-    PostFormat,
-    ViralAlert,
-)
+from creatordesk.performance.models import AmplifyTask, Benchmark, DailyTotal, Post, PostFormat, ViralAlert
+from creatordesk.reviews.selectors import approval_sla
 
 CHART_DAYS = 90
 PAGE_POSTS = 100
-
-
-@dataclass
-class PostRow:
-    post: Post
-    latest: MetricSnapshot | None
+CHART_CREATORS = 8
 
 
 @dataclass
@@ -56,48 +45,54 @@ class BenchmarkRow:
 
 
 @dataclass
+class FunnelStep:
+    status: str
+    label: str
+    count: int  # collaborations at this step or further along
+
+
+@dataclass
 class PerformancePage:
-    posts: list[PostRow]
+    posts: list[Post]
     alerts: list[ViralAlert]
     tasks: list[AmplifyTask]
     benchmarks: list[BenchmarkRow]
     chart: dict[str, Any]
+    funnel: list[FunnelStep]
+    declined: int
+    sla: list[tuple[str, float, int]]
 
     @property
     def empty(self) -> bool:
         return not self.posts
 
 
-def _latest_by_post(workspace: Workspace) -> dict[int, MetricSnapshot]:
-    newest = MetricSnapshot.objects.filter(post=OuterRef("post")).order_by("-taken_at").values("taken_at")[:1]
-    rows = MetricSnapshot.objects.for_workspace(workspace).filter(taken_at=Subquery(newest))
-    return {snap.post_id: snap for snap in rows.only("post_id", "taken_at", *_METRICS)}
-
-
-_METRICS = ("views", "likes", "comments", "shares", "saves", "orders", "gmv_eur")
-
-
-def benchmark_rows(posts: list[Post], latest: dict[int, MetricSnapshot]) -> list[BenchmarkRow]:
+def benchmark_rows(workspace: Workspace) -> list[BenchmarkRow]:
     """Average views and interactions per post of the workspace next to the published figures."""
-    groups: dict[tuple[str, str], list[MetricSnapshot]] = defaultdict(list)
-    for post in posts:
-        if post.pk in latest:
-            groups[(post.platform, post.format)].append(latest[post.pk])
+    interactions = F("likes") + F("comments") + F("shares") + F("saves")
+    averages = (
+        Post.objects.for_workspace(workspace)
+        .filter(metrics_at__isnull=False)
+        .values("platform", "format")
+        .annotate(posts=Count("pk"), avg_views=Avg("views"), avg_interactions=Avg(interactions))
+        .order_by()
+    )
+    own = {(row["platform"], row["format"]): row for row in averages}
     published: dict[tuple[str, str], list[Benchmark]] = defaultdict(list)
     for bench in Benchmark.objects.all():
         published[(bench.platform, bench.format)].append(bench)
     rows = []
-    for key in sorted(set(groups) | set(published)):
-        snaps = groups.get(key, [])
+    for key in sorted(set(own) | set(published)):
+        mine: dict[str, Any] = dict(own.get(key, {}))
         benches = published.get(key, [])
         absolute = {b.metric: b.value for b in benches if b.unit == "per_post"}
         rows.append(
             BenchmarkRow(
                 platform=key[0],
                 format=key[1],
-                posts=len(snaps),
-                avg_views=sum(s.views for s in snaps) / len(snaps) if snaps else None,
-                avg_interactions=sum(s.interactions for s in snaps) / len(snaps) if snaps else None,
+                posts=mine.get("posts", 0),
+                avg_views=mine.get("avg_views"),
+                avg_interactions=mine.get("avg_interactions"),
                 benchmark_views=absolute.get("views"),
                 benchmark_interactions=absolute.get("interactions"),
                 notes=[benchmark_note(b) for b in benches if b.unit != "per_post"],
@@ -107,62 +102,125 @@ def benchmark_rows(posts: list[Post], latest: dict[int, MetricSnapshot]) -> list
     return rows
 
 
-def _add_to_totals(totals: dict[str, list[float]], row: tuple[str, int, int, float], sign: int) -> None:
-    name, views, orders, gmv = row
-    totals[name][0] += sign * gmv
-    totals[name][1] += sign * orders
-    totals[name][2] += sign * views
-
-
 def chart_series(workspace: Workspace, *, days: int = CHART_DAYS) -> dict[str, Any]:
-    """Daily cumulative GMV, orders and views per campaign (each post's last figure of the day)."""
-    start = timezone.localdate() - timedelta(days=days - 1)
-    start_at = datetime.combine(start, time.min, tzinfo=timezone.get_current_timezone())
-    campaign_of = dict(
-        Post.objects.for_workspace(workspace).values_list("pk", "collaboration__campaign__name")
-    )
-    # The day and a float GMV come from the database: converting tens of thousands of datetimes and
-    # decimals in Python was most of this page's time.
-    snaps = (
-        MetricSnapshot.objects.for_workspace(workspace)
-        .filter(taken_at__gte=start_at)
-        .annotate(day=TruncDate("taken_at"), gmv=Cast("gmv_eur", FloatField()))
-        .order_by("taken_at")
-        .values_list("post_id", "day", "views", "orders", "gmv")
-    )
-    per_day: dict[date, dict[int, tuple[str, int, int, float]]] = defaultdict(dict)
-    for post_id, day, views, orders, gmv in snaps:
-        per_day[day][post_id] = (campaign_of[post_id], views, orders, gmv or 0.0)
-    if not per_day:
-        return {"labels": [], "campaigns": []}
-    days_list = [min(per_day) + timedelta(days=i) for i in range((max(per_day) - min(per_day)).days + 1)]
-    # Running totals per campaign: a post's new figure replaces its old one, so each snapshot is
-    # touched once instead of every post being summed again for every day.
-    current: dict[int, tuple[str, int, int, float]] = {}
-    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    campaigns: dict[str, dict[str, list[float]]] = {}
-    for index, day in enumerate(days_list):
-        for post_id, row in per_day.get(day, {}).items():
-            if post_id in current:
-                _add_to_totals(totals, current[post_id], -1)
-            _add_to_totals(totals, row, 1)
-            current[post_id] = row
-        for campaign, (gmv_sum, order_sum, view_sum) in totals.items():
-            series = campaigns.setdefault(
-                campaign,
-                {
-                    "gmv": [0.0] * len(days_list),
-                    "orders": [0] * len(days_list),
-                    "views": [0] * len(days_list),
-                },
-            )
-            series["gmv"][index] = round(gmv_sum, 2)
-            series["orders"][index] = int(order_sum)
-            series["views"][index] = int(view_sum)
-    return {
-        "labels": [d.isoformat() for d in days_list],
-        "campaigns": [{"name": name, **series} for name, series in sorted(campaigns.items())],
+    """Cumulative GMV, orders and views per day, per campaign and for the leading creators.
+
+    Read from the daily gains the ingest keeps (DailyTotal): a few rows per collaboration and day,
+    however many snapshots lie behind them.
+    """
+    today = timezone.localdate()
+    start = today - timedelta(days=days - 1)
+    totals = DailyTotal.objects.for_workspace(workspace)
+    groups_of = {
+        pk: (campaign, (creator_id, creator))
+        for pk, campaign, creator_id, creator in Collaboration.objects.for_workspace(workspace).values_list(
+            "pk", "campaign__name", "creator_id", "creator__display_name"
+        )
     }
+    # What each collaboration had gained before the first day shown, then day by day.
+    earlier = list(
+        totals.filter(day__lt=start)
+        .values("collaboration_id")
+        .annotate(gmv=Sum("gmv_eur"), orders=Sum("orders"), views=Sum("views"))
+        .order_by()
+        .values_list("collaboration_id", "gmv", "orders", "views")
+    )
+    per_day: dict[date, list[tuple[int, Any, int, int]]] = defaultdict(list)
+    recent = totals.filter(day__gte=start, day__lte=today).values_list(
+        "collaboration_id", "day", "gmv_eur", "orders", "views"
+    )
+    for collaboration_id, day, gmv, orders, views in recent:
+        per_day[day].append((collaboration_id, gmv, orders, views))
+    if not per_day and not earlier:
+        return {"labels": [], "campaigns": [], "creators": []}
+    first = start if earlier else min(per_day)
+    labels = [first + timedelta(days=i) for i in range((today - first).days + 1)]
+    campaigns: dict[str, _Series] = {}
+    creators: dict[tuple[int, str], _Series] = {}
+
+    def add(collaboration_id: int, gmv: Any, orders: int | None, views: int | None) -> None:
+        campaign, creator = groups_of[collaboration_id]
+        for series in (
+            campaigns.setdefault(campaign, _Series(campaign, len(labels))),
+            creators.setdefault(creator, _Series(creator[1], len(labels))),
+        ):
+            series.add(float(gmv or 0), orders or 0, views or 0)
+
+    for row in earlier:
+        add(*row)
+    for index, day in enumerate(labels):
+        for row in per_day.get(day, []):
+            add(*row)
+        for series in (*campaigns.values(), *creators.values()):
+            series.record(index)
+    leading = sorted(creators.values(), key=lambda series: (-series.gmv, -series.views))
+    return {
+        "labels": [d.isoformat() for d in labels],
+        "campaigns": [campaigns[name].as_dict() for name in sorted(campaigns)],
+        "creators": [series.as_dict() for series in leading[:CHART_CREATORS]],
+    }
+
+
+class _Series:
+    """Running GMV, orders and views of one campaign or creator, and their value on each day shown."""
+
+    def __init__(self, name: str, days: int) -> None:
+        self.name = name
+        self.gmv, self.orders, self.views = 0.0, 0, 0
+        self.daily: dict[str, list[Any]] = {"gmv": [0.0] * days, "orders": [0] * days, "views": [0] * days}
+
+    def add(self, gmv: float, orders: int, views: int) -> None:
+        self.gmv += gmv
+        self.orders += orders
+        self.views += views
+
+    def record(self, index: int) -> None:
+        self.daily["gmv"][index] = round(self.gmv, 2)
+        self.daily["orders"][index] = self.orders
+        self.daily["views"][index] = self.views
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, **self.daily}
+
+
+FUNNEL = [
+    CollaborationStatus.INVITED,
+    CollaborationStatus.ACCEPTED,
+    CollaborationStatus.SAMPLE_SENT,
+    CollaborationStatus.BRIEFED,
+    CollaborationStatus.DRAFT_SUBMITTED,
+    CollaborationStatus.APPROVED,
+    CollaborationStatus.POSTED,
+    CollaborationStatus.PAID,
+]
+
+
+def pipeline_funnel(workspace: Workspace) -> tuple[list[FunnelStep], int]:
+    """How many collaborations got at least as far as each step, and how many were declined.
+
+    A declined collaboration counts as invited (it was asked) and no further: how far it got
+    before is not recorded.
+    """
+    counts = dict(
+        Collaboration.objects.for_workspace(workspace)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("status", "n")
+    )
+    position = {status: index for index, status in enumerate(CollaborationStatus.values)}
+    declined = counts.get(CollaborationStatus.DECLINED, 0)
+    steps = []
+    for step in FUNNEL:
+        reached = sum(
+            n
+            for status, n in counts.items()
+            if status != CollaborationStatus.DECLINED and position.get(status, -1) >= position[step]
+        )
+        if step == CollaborationStatus.INVITED:
+            reached += declined
+        steps.append(FunnelStep(step, str(CollaborationStatus(step).label), reached))
+    return steps, declined
 
 
 def performance_page(*, workspace: Workspace) -> PerformancePage:
@@ -171,8 +229,6 @@ def performance_page(*, workspace: Workspace) -> PerformancePage:
             "collaboration__campaign", "collaboration__creator"
         )[:PAGE_POSTS]
     )
-    all_posts = list(Post.objects.for_workspace(workspace).only("pk", "platform", "format"))
-    latest = _latest_by_post(workspace)
     now = timezone.now()
     alerts = list(
         ViralAlert.objects.for_workspace(workspace)
@@ -184,12 +240,16 @@ def performance_page(*, workspace: Workspace) -> PerformancePage:
         .exclude(status=AmplifyTask.Status.EXPIRED)
         .select_related("post__collaboration__creator")[:50]
     )
+    funnel, declined = pipeline_funnel(workspace)
     return PerformancePage(
-        posts=[PostRow(p, latest.get(p.pk)) for p in posts],
+        posts=posts,
         alerts=alerts,
         tasks=tasks,
-        benchmarks=benchmark_rows(all_posts, latest),
+        benchmarks=benchmark_rows(workspace),
         chart=chart_series(workspace),
+        funnel=funnel,
+        declined=declined,
+        sla=approval_sla(workspace=workspace),
     )
 
 

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import bisect
 import statistics
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from creatordesk.campaigns.models import Collaboration
+from creatordesk.creators.activity import activity_record
+from creatordesk.creators.portal import portal_token_for
 from creatordesk.notifications.services import notify
 from creatordesk.performance.connectors import (
     METRIC_FIELDS,
@@ -24,6 +29,7 @@ from creatordesk.performance.connectors import (
     Snapshot,
     connectors_for,
 )
+from creatordesk.performance.ingest import snapshots_ingest
 from creatordesk.performance.models import AmplifyTask, MetricSnapshot, Post, PostFormat, ViralAlert
 from creatordesk.performance.viral.model import EarlyViewsModel
 from creatordesk.performance.viral_live import model_breakout, series_of, workspace_model
@@ -33,6 +39,8 @@ CREATOR_RATIO = 3.0
 MIN_CREATOR_PEERS = 3
 MIN_WORKSPACE_PEERS = 10
 SNOOZE_HOURS = 24
+# How long after posting a post is still watched for an early breakout.
+DETECTION_WINDOW = timedelta(days=7)
 
 
 def post_create(
@@ -65,42 +73,46 @@ def post_create(
 
 
 def snapshots_record(*, rows: Sequence[tuple[Post, Snapshot]], check_viral: bool = True) -> int:
-    """Store snapshots (an existing one at the same moment is updated) and look for breakouts.
-
-    A figure a source does not provide (None) is carried forward from the post's previous snapshot,
-    so an orders-only export does not wipe the views a connector recorded.
-    """
-    if not rows:
-        return 0
-    post_ids = {post.pk for post, _snap in rows}
-    history: dict[int, list[MetricSnapshot]] = {}
-    for old in MetricSnapshot.objects.filter(post_id__in=post_ids).order_by("taken_at"):
-        history.setdefault(old.post_id, []).append(old)
-    objs = []
+    """Store snapshots (see ingest.snapshots_ingest) and look for breakouts among young posts."""
+    by_workspace: dict[int, list[tuple[Post, Snapshot]]] = defaultdict(list)
     for post, snap in rows:
-        earlier = [s for s in history.get(post.pk, []) if s.taken_at <= snap.taken_at]
-        previous = earlier[-1] if earlier else None
-        values = {
-            name: value
-            if (value := getattr(snap, name)) is not None
-            else (getattr(previous, name) if previous else 0)
-            for name in METRIC_FIELDS
-        }
-        objs.append(
-            MetricSnapshot(workspace_id=post.workspace_id, post=post, taken_at=snap.taken_at, **values)
-        )
+        by_workspace[post.workspace_id].append((post, snap))
+    stored = 0
     with transaction.atomic():
-        MetricSnapshot.objects.bulk_create(
-            objs, update_conflicts=True, unique_fields=["post", "taken_at"], update_fields=list(METRIC_FIELDS)
-        )
-        if check_viral:
-            loaded: dict[tuple[int, str], Peers] = {}
-            for post in {post.pk: post for post, _snap in rows}.values():
-                key = (post.workspace_id, post.platform)
-                if key not in loaded:
-                    loaded[key] = peers_load(workspace_id=key[0], platform=key[1])
-                viral_check(post=post, peers=loaded[key])
-    return len(objs)
+        for workspace_id, own in by_workspace.items():
+            result = snapshots_ingest(
+                workspace_id=workspace_id,
+                rows=(
+                    (post.pk, s.taken_at, *(getattr(s, name) for name in METRIC_FIELDS)) for post, s in own
+                ),
+            )
+            stored += result.stored
+            posts = {post.pk: post for post, _snap in own}
+            for pk, newest in result.newest.items():
+                posts[pk].metrics_at = newest
+            if check_viral:
+                _viral_check_young(posts.values())
+    return stored
+
+
+def viral_check_posts(*, post_ids: Iterable[int]) -> None:
+    """Breakout checks for posts whose snapshots were stored without them."""
+    posts = Post.objects.filter(pk__in=list(post_ids)).select_related("workspace", "collaboration__creator")
+    _viral_check_young(posts)
+
+
+def _viral_check_young(posts: Iterable[Post]) -> None:
+    """Only posts still in their first days can break out early; older ones are not checked again."""
+    loaded: dict[tuple[int, str], Peers] = {}
+    for post in posts:
+        if post.posted_at is None or post.metrics_at is None:
+            continue
+        if post.metrics_at - post.posted_at > DETECTION_WINDOW:
+            continue
+        key = (post.workspace_id, post.platform)
+        if key not in loaded:
+            loaded[key] = peers_load(workspace_id=key[0], platform=key[1])
+        viral_check(post=post, peers=loaded[key])
 
 
 @dataclass(frozen=True)
@@ -282,10 +294,51 @@ OPEN_STATUSES = (AmplifyTask.Status.REQUESTED, AmplifyTask.Status.RECEIVED, Ampl
 
 def amplify_task_request(*, post: Post, note: str = "") -> AmplifyTask:
     """Ask the creator for a Spark Ads code, unless a request for this post is still open."""
+    from creatordesk.performance.tasks import amplify_request_email
+
     open_task = post.amplify_tasks.filter(status__in=OPEN_STATUSES).first()
     if open_task is not None:
         return open_task
-    return AmplifyTask.objects.create(workspace_id=post.workspace_id, post=post, note=note)
+    task = AmplifyTask.objects.create(workspace_id=post.workspace_id, post=post, note=note)
+    transaction.on_commit(lambda: amplify_request_email.enqueue(amplify_task_id=task.pk))
+    return task
+
+
+def amplify_request_notify(*, task: AmplifyTask) -> str:
+    """Email the creator a link to the portal page where they hand over the code.
+
+    Written in the creator's first listed language when the app speaks it. Returns "sent",
+    "no_email" (nobody to write to) or "closed" (the request was answered or closed meanwhile).
+    """
+    creator = task.post.collaboration.creator
+    if task.status != AmplifyTask.Status.REQUESTED:
+        return "closed"
+    if not creator.email or creator.erased_at is not None:
+        return "no_email"
+    spoken = [code.strip().lower().split("-")[0] for code in creator.languages.replace(";", ",").split(",")]
+    language = next((code for code in spoken if code in dict(settings.LANGUAGES)), settings.LANGUAGE_CODE)
+    link = settings.SITE_URL + reverse("amplify_portal_list", kwargs={"token": portal_token_for(creator)})
+    with translation.override(language):
+        subject = _("%(brand)s would like to promote your post") % {"brand": task.workspace.name}
+        body = _(
+            "Hello %(name)s,\n\nyour post for “%(campaign)s” is doing very well, and %(brand)s would like "
+            "to run it as an ad. Please create an ad authorisation code for it in the app (on TikTok a "
+            "Spark Ads code, on Instagram and Facebook a partnership ad code) and enter it "
+            "here:\n\n%(link)s\n\nThe link is personal; please do not forward it."
+        ) % {
+            "name": creator.display_name,
+            "campaign": task.post.collaboration.campaign.name,
+            "brand": task.workspace.name,
+            "link": link,
+        }
+    send_mail(subject, body, None, [creator.email])
+    activity_record(
+        creator=creator,
+        verb="spark_ads_requested",
+        text=_("Asked for a Spark Ads code"),
+        collaboration=task.post.collaboration,
+    )
+    return "sent"
 
 
 def amplify_code_submit(*, task: AmplifyTask, spark_code: str, code_expires_on: date) -> AmplifyTask:
@@ -330,8 +383,14 @@ class PollResult:
     snapshots: int = 0
 
 
-def post_metrics_poll(*, post: Post, connectors: Sequence[Connector] | None = None) -> PollResult:
-    """Ask every configured connector of the post's platform for current figures and store them."""
+def post_metrics_poll(
+    *, post: Post, connectors: Sequence[Connector] | None = None, check_viral: bool = True
+) -> PollResult:
+    """Ask every configured connector of the post's platform for current figures and store them.
+
+    A caller polling many posts passes check_viral=False and calls `viral_check_posts` once for
+    the lot, so the workspace's curves are read once instead of once per post.
+    """
     chosen = connectors_for(post.platform) if connectors is None else list(connectors)
     usable = [c for c in chosen if c.configured()]
     if not post.external_id or not usable:
@@ -344,5 +403,5 @@ def post_metrics_poll(*, post: Post, connectors: Sequence[Connector] | None = No
             fetched += connector.fetch_metrics(post)
         except ConnectorError as exc:
             errors.append(f"{connector.name}: {exc}")
-    stored = snapshots_record(rows=[(post, s) for s in _merged(fetched)])
+    stored = snapshots_record(rows=[(post, s) for s in _merged(fetched)], check_viral=check_viral)
     return PollResult(post.pk, "error" if errors and not stored else "ok", "; ".join(errors), stored)

@@ -1,15 +1,16 @@
-"""Periodic polling of platform metrics."""
+"""Background work of the performance app: periodic polling of platform metrics, creator emails."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import batched
 
 from django.tasks import task
 from django.utils import timezone
 
 from creatordesk.lib.env import env_int
-from creatordesk.performance.models import Post
-from creatordesk.performance.services import post_metrics_poll
+from creatordesk.performance.models import AmplifyTask, Post
+from creatordesk.performance.services import amplify_request_notify, post_metrics_poll, viral_check_posts
 
 # Posts older than this rarely change enough to be worth an API call.
 POLL_WINDOW_DAYS = 30
@@ -29,8 +30,14 @@ def poll_metrics(*, reschedule: bool = True) -> dict[str, int]:
         .exclude(external_id="")
         .select_related("workspace", "collaboration__creator")
     )
-    for post in posts.iterator(chunk_size=200):
-        counts[post_metrics_poll(post=post).status] += 1
+    for batch in batched(posts.iterator(chunk_size=200), 200):
+        stored = []
+        for post in batch:
+            result = post_metrics_poll(post=post, check_viral=False)
+            counts[result.status] += 1
+            if result.snapshots:
+                stored.append(post.pk)
+        viral_check_posts(post_ids=stored)  # one read of the curves for the whole batch
     if reschedule:
         minutes = env_int("METRICS_POLL_MINUTES", 60, minimum=5)
         poll_metrics.using(run_after=timezone.now() + timedelta(minutes=minutes)).enqueue(reschedule=True)
@@ -46,3 +53,12 @@ def polling_ensure_scheduled() -> bool:
         return False
     poll_metrics.enqueue(reschedule=True)
     return True
+
+
+@task()
+def amplify_request_email(*, amplify_task_id: int) -> str:
+    """Tell the creator that a Spark Ads code is wanted for their post."""
+    amplify_task = AmplifyTask.objects.select_related(
+        "workspace", "post__collaboration__creator", "post__collaboration__campaign"
+    ).get(pk=amplify_task_id)
+    return amplify_request_notify(task=amplify_task)

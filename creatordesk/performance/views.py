@@ -21,10 +21,16 @@ PERFORMANCE_STAFF = (Role.OWNER, Role.MANAGER, Role.PERFORMANCE)
 @workspace_required
 def index(request: WorkspaceRequest) -> HttpResponse:
     page = selectors.performance_page(workspace=request.workspace)
-    chart_labels = {"gmv": _("GMV (EUR)"), "orders": _("Orders"), "views": _("Views")}
+    chart_labels = {
+        "gmv": _("GMV (EUR)"),
+        "orders": _("Orders"),
+        "views": _("Views"),
+        "funnel": _("Collaborations"),
+    }
+    funnel = {"labels": [step.label for step in page.funnel], "counts": [step.count for step in page.funnel]}
     context = {
         "page": page,
-        "chart": {**page.chart, "labels_i18n": chart_labels},
+        "chart": {**page.chart, "labels_i18n": chart_labels, "funnel": funnel},
         "can_act": request.membership.role in PERFORMANCE_STAFF,
     }
     return render(request, "performance/index.html", context)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from creatordesk.campaigns.services import campaign_create, collaboration_create
@@ -15,6 +19,7 @@ from creatordesk.performance.services import (
     breakout_assessment,
     post_create,
     snapshots_record,
+    viral_check_posts,
 )
 
 
@@ -158,3 +163,36 @@ def test_staff_mark_a_received_code_in_use_and_a_request_expired(side_a, side_b,
     client.post(url, {"status": "expired"})
     task.refresh_from_db()
     assert task.status == "expired"
+
+
+@pytest.mark.django_db(transaction=True)  # the task worker needs the committed rows
+def test_the_creator_is_emailed_a_portal_link_when_a_spark_ads_code_is_wanted(side_a) -> None:
+    side_a.creator.email, side_a.creator.languages = "alpha@creator.de", "de, en"
+    side_a.creator.save()
+    _creator_history(side_a)
+    hot = _post_with_views(side_a, {}, days_ago=2)
+    snapshots_record(rows=[(hot, Snapshot(taken_at=hot.posted_at + timedelta(hours=24), views=55000))])
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    (message,) = [m for m in mail.outbox if m.to == ["alpha@creator.de"]]
+    assert "Spark-Ads-Code" in message.body and "/amplify/" in message.body
+    assert message.subject.startswith(side_a.workspace.name) and "bewerben" in message.subject
+    token = message.body.split("/creators/portal/")[1].split("/")[0]
+    page = Client().get(f"/creators/portal/{token}/amplify/")
+    assert page.status_code == 200 and hot.external_id in page.content.decode()
+
+
+def test_posts_stored_without_a_check_are_checked_as_one_batch_and_old_posts_are_left_alone(side_a) -> None:
+    _creator_history(side_a)
+    hot = _post_with_views(side_a, {}, days_ago=2)
+    old = _post_with_views(side_a, {}, days_ago=9)
+    for post in (hot, old):
+        snapshots_record(
+            rows=[(post, Snapshot(taken_at=post.posted_at + timedelta(hours=24), views=55000))],
+            check_viral=False,
+        )
+    snapshots_record(
+        rows=[(old, Snapshot(taken_at=old.posted_at + timedelta(days=8), views=56000))], check_viral=False
+    )
+    assert not ViralAlert.objects.exists()
+    viral_check_posts(post_ids=[hot.pk, old.pk])
+    assert list(ViralAlert.objects.values_list("post_id", flat=True)) == [hot.pk]

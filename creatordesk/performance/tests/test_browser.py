@@ -42,7 +42,9 @@ def performance_url(transactional_db, live_server, side_a) -> str:
     return live_server.url
 
 
-def test_manager_sees_three_drawn_charts(performance_url, side_a, monkeypatch) -> None:
+def test_manager_sees_the_drawn_charts_by_campaign_and_creator_and_the_funnel(
+    performance_url, side_a, monkeypatch
+) -> None:
     from playwright.sync_api import sync_playwright
 
     email = side_a.manager.email
@@ -65,6 +67,19 @@ def test_manager_sees_three_drawn_charts(performance_url, side_a, monkeypatch) -
             ".map(c => Chart.getChart(c).data.datasets[0].data.length)"
         )
         title = page.evaluate("Chart.getChart(document.querySelector('canvas')).options.plugins.title.text")
+        first_series = (
+            "Chart.getChart(document.querySelector('canvas[data-chart-metric=views]')).data.datasets[0]"
+        )
+        by_campaign = page.evaluate(f"{first_series}.label")
+        page.check("input[name=chart-group][value=creators]")
+        by_creator = page.evaluate(f"[{first_series}.label, {first_series}.data.at(-1)]")
+        funnel = page.evaluate(
+            "(() => { const c = Chart.getChart(document.querySelector('canvas[data-chart-funnel]'));"
+            " return [c.data.labels[0], c.data.datasets[0].data[0]]; })()"
+        )
         browser.close()
     assert points == [4, 4, 4]
     assert title == "GMV (EUR)"
+    assert by_campaign == side_a.campaign.name
+    assert by_creator == [side_a.creator.display_name, 4000]
+    assert funnel == ["Invited", 0]  # the one collaboration is still a prospect

@@ -82,5 +82,24 @@ def test_page_query_count_does_not_grow_with_posts(side_a, login_as, django_asse
     for n in range(12):
         _post(side_a, f"74410000000001{n:02d}", 100 * n)
     client = login_as(side_a.viewer)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         assert client.get("/performance/").status_code == 200
+
+
+def test_the_funnel_counts_each_collaboration_up_to_its_step_and_declined_ones_as_invited(side_a) -> None:
+    from creatordesk.campaigns.models import Collaboration, CollaborationStatus
+    from creatordesk.creators.services import creator_create
+    from creatordesk.performance.selectors import pipeline_funnel
+
+    for n, status in enumerate(["posted", "briefed", "declined", "invited"]):
+        creator = creator_create(workspace=side_a.workspace, display_name=f"Funnel {n}")
+        Collaboration.objects.create(
+            workspace=side_a.workspace, campaign=side_a.campaign, creator=creator, status=status
+        )
+    steps, declined = pipeline_funnel(side_a.workspace)
+    counts = {step.status: step.count for step in steps}
+    assert declined == 1
+    assert counts[CollaborationStatus.INVITED] == 4  # side_a's own collaboration is still a prospect
+    assert counts[CollaborationStatus.BRIEFED] == 2
+    assert counts[CollaborationStatus.POSTED] == 1
+    assert counts[CollaborationStatus.PAID] == 0

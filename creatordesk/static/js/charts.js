@@ -1,10 +1,13 @@
-// Line charts of GMV, orders and views per campaign, drawn from a json_script payload.
+// Charts of the performance page, drawn from one json_script payload: GMV, orders and views over
+// time (by campaign or by creator, switched with the radio buttons) and the creator pipeline funnel.
 (function () {
   "use strict";
 
-  function draw(canvas, data, metric) {
-    var datasets = data.campaigns.map(function (campaign) {
-      return { label: campaign.name, data: campaign[metric], tension: 0.2, pointRadius: 0 };
+  var lineCharts = [];
+
+  function lineChart(canvas, data, metric, group) {
+    var datasets = data[group].map(function (entry) {
+      return { label: entry.name, data: entry[metric], tension: 0.2, pointRadius: 0 };
     });
     return new window.Chart(canvas, {
       type: "line",
@@ -18,13 +21,44 @@
     });
   }
 
+  function drawLines(data, group) {
+    lineCharts.forEach(function (chart) {
+      chart.destroy();
+    });
+    lineCharts = [];
+    document.querySelectorAll("canvas[data-chart-metric]").forEach(function (canvas) {
+      lineCharts.push(lineChart(canvas, data, canvas.dataset.chartMetric, group));
+    });
+  }
+
+  function drawFunnel(canvas, data) {
+    return new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.funnel.labels,
+        datasets: [{ label: data.labels_i18n.funnel, data: data.funnel.counts }],
+      },
+      options: {
+        indexAxis: "y",
+        responsive: true,
+        plugins: { legend: { display: false } },
+        scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
+      },
+    });
+  }
+
   function init() {
     var source = document.getElementById("performance-chart-data");
     if (!source || !window.Chart) return;
     var data = JSON.parse(source.textContent);
+    var funnel = document.querySelector("canvas[data-chart-funnel]");
+    if (funnel) drawFunnel(funnel, data);
     if (!data.labels.length) return;
-    document.querySelectorAll("canvas[data-chart-metric]").forEach(function (canvas) {
-      draw(canvas, data, canvas.dataset.chartMetric);
+    drawLines(data, "campaigns");
+    document.querySelectorAll("input[name=chart-group]").forEach(function (input) {
+      input.addEventListener("change", function () {
+        if (input.checked) drawLines(data, input.value);
+      });
     });
   }
 
