@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime
+import math
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from creatordesk.accounts.models import Role, User, Workspace
 from creatordesk.accounts.services import membership_set, user_create, workspace_create
 from creatordesk.campaigns.briefs import brief_save
-from creatordesk.campaigns.models import Campaign, CollaborationStatus
+from creatordesk.campaigns.models import Campaign, Collaboration, CollaborationStatus
 from creatordesk.campaigns.products import campaign_update, product_create
 from creatordesk.campaigns.services import campaign_create, collaboration_create
 from creatordesk.creators.models import Creator
 from creatordesk.creators.services import account_upsert, creator_create
+from creatordesk.performance.ingest import snapshots_ingest
+from creatordesk.performance.models import Post
+from creatordesk.performance.services import post_create
 from creatordesk.reviews.services import stages_configure
 
 DEMO_PASSWORD = "creatordesk-demo"
@@ -139,5 +144,41 @@ def load_demo() -> Workspace:
         CollaborationStatus.POSTED,
     ]
     for creator, status in zip(creators, statuses, strict=True):
-        collaboration_create(campaign=campaign, creator=creator, status=status)
+        collaboration = collaboration_create(campaign=campaign, creator=creator, status=status)
+        if status == CollaborationStatus.POSTED:
+            _demo_posts(collaboration)
     return workspace
+
+
+# Platform id, days since posting, views it levels off at: three videos of the posted creator.
+DEMO_POSTS = [
+    ("7450000000000000101", 20, 38_000),
+    ("7450000000000000102", 9, 52_000),
+    ("7450000000000000103", 2, 160_000),
+]
+DEMO_PRICE = Decimal("24.90")
+
+
+def _demo_posts(collaboration: Collaboration) -> None:
+    """Posted videos with figures every six hours, so the performance page has something to show."""
+    if Post.objects.filter(collaboration=collaboration).exists():
+        return
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for external_id, days_ago, final in DEMO_POSTS:
+        posted = now - datetime.timedelta(days=days_ago)
+        post = post_create(
+            collaboration=collaboration,
+            platform="tiktok",
+            external_id=external_id,
+            url=f"https://www.tiktok.com/@emma.in.berlin/video/{external_id}",
+            posted_at=posted,
+        )
+        rows = []
+        for hours in range(6, days_ago * 24 + 1, 6):
+            views = int(final * (1 - math.exp(-hours / 40)))
+            orders = views // 700
+            rows.append(
+                (post.pk, posted + datetime.timedelta(hours=hours), views, views // 14, views // 350,
+                 views // 600, views // 200, orders, DEMO_PRICE * orders)
+            )  # fmt: skip
+        snapshots_ingest(workspace_id=collaboration.workspace_id, rows=rows)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -73,3 +75,32 @@ class SparkCodeForm(forms.Form):
 
 class AmplifyStatusForm(forms.Form):
     status = forms.ChoiceField(choices=[("in_use", _("In use")), ("expired", _("Expired"))])
+
+
+class ConnectionForm(forms.Form):
+    """Credentials of one platform API; secret fields start empty and keep the stored value if left so."""
+
+    def __init__(self, data: Any = None, *, kind: str, stored: dict[str, str] | None) -> None:
+        from creatordesk.performance.connections import FIELDS, OPTIONAL, masked
+
+        super().__init__(data, prefix=kind)
+        self.kind = kind
+        for spec in FIELDS[kind]:
+            if spec.secret:
+                help_text = (
+                    _("Stored: %(value)s. Leave empty to keep it.") % {"value": masked(stored[spec.name])}
+                    if stored and stored.get(spec.name)
+                    else ""
+                )
+                self.fields[spec.name] = forms.CharField(
+                    label=spec.label,
+                    required=False,
+                    widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+                    help_text=help_text,
+                )
+            else:
+                self.fields[spec.name] = forms.CharField(
+                    label=spec.label,
+                    required=(kind, spec.name) not in OPTIONAL,
+                    initial=(stored or {}).get(spec.name, ""),
+                )

@@ -168,6 +168,31 @@ class AmplifyTask(WorkspaceScopedModel):
         return f"{self.post} ({self.status})"
 
 
+class ConnectorKind(models.TextChoices):
+    TIKTOK_BUSINESS = "tiktok_business", _("TikTok API for Business (views, likes, comments, shares)")
+    TIKTOK_SHOP = "tiktok_shop", _("TikTok Shop Partner API (orders, GMV)")
+    META_GRAPH = "meta_graph", _("Meta Graph API (Instagram insights)")
+
+
+class PlatformConnection(WorkspaceScopedModel):
+    """A workspace's credentials for one platform API, encrypted (see connections.py)."""
+
+    kind = models.CharField(_("API"), max_length=20, choices=ConnectorKind.choices)
+    secret = models.TextField(editable=False)  # a Fernet token of the credentials as JSON
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "kind"], name="platform_connection_unique_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workspace_id}: {self.kind}"
+
+
 class Benchmark(models.Model):
     """A published platform figure (per format) that a workspace's own averages are compared with."""
 

@@ -22,12 +22,12 @@ from creatordesk.campaigns.models import Collaboration
 from creatordesk.creators.activity import activity_record
 from creatordesk.creators.portal import portal_token_for
 from creatordesk.notifications.services import notify
+from creatordesk.performance.connections import connectors_for_workspace
 from creatordesk.performance.connectors import (
     METRIC_FIELDS,
     Connector,
     ConnectorError,
     Snapshot,
-    connectors_for,
 )
 from creatordesk.performance.ingest import snapshots_ingest
 from creatordesk.performance.models import AmplifyTask, MetricSnapshot, Post, PostFormat, ViralAlert
@@ -391,7 +391,10 @@ def post_metrics_poll(
     A caller polling many posts passes check_viral=False and calls `viral_check_posts` once for
     the lot, so the workspace's curves are read once instead of once per post.
     """
-    chosen = connectors_for(post.platform) if connectors is None else list(connectors)
+    if connectors is None:
+        chosen = connectors_for_workspace(workspace_id=post.workspace_id, platform=post.platform)
+    else:
+        chosen = list(connectors)
     usable = [c for c in chosen if c.configured()]
     if not post.external_id or not usable:
         reason = _("no platform ID") if not post.external_id else _("no connector credentials")

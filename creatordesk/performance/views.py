@@ -12,10 +12,18 @@ from creatordesk.accounts.models import Role
 from creatordesk.accounts.permissions import role_required, workspace_required
 from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
 from creatordesk.performance import importing, selectors, services
-from creatordesk.performance.forms import AmplifyStatusForm, MetricsImportForm
-from creatordesk.performance.models import AmplifyTask, ViralAlert
+from creatordesk.performance.connections import (
+    FIELDS,
+    UnreadableCredentialsError,
+    connection_delete,
+    connection_save,
+    connection_values,
+)
+from creatordesk.performance.forms import AmplifyStatusForm, ConnectionForm, MetricsImportForm
+from creatordesk.performance.models import AmplifyTask, ConnectorKind, PlatformConnection, ViralAlert
 
 PERFORMANCE_STAFF = (Role.OWNER, Role.MANAGER, Role.PERFORMANCE)
+CONNECTION_ROLES = (Role.OWNER, Role.PERFORMANCE)  # API credentials: the owner and the performance team
 
 
 @workspace_required
@@ -32,6 +40,7 @@ def index(request: WorkspaceRequest) -> HttpResponse:
         "page": page,
         "chart": {**page.chart, "labels_i18n": chart_labels, "funnel": funnel},
         "can_act": request.membership.role in PERFORMANCE_STAFF,
+        "can_connect": request.membership.role in CONNECTION_ROLES,
     }
     return render(request, "performance/index.html", context)
 
@@ -88,3 +97,48 @@ def amplify_status(request: WorkspaceRequest, amplify_task_pk: int) -> HttpRespo
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     return redirect("performance:index")
+
+
+@role_required(*CONNECTION_ROLES)
+def connections(request: WorkspaceRequest) -> HttpResponse:
+    """The workspace's own platform API credentials: one form per API, save or remove."""
+    saved = {c.kind: c for c in PlatformConnection.objects.for_workspace(request.workspace)}
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        if kind not in FIELDS:
+            messages.error(request, _("Unknown API."))
+            return redirect("performance:connections")
+        if request.POST.get("action") == "remove":
+            if connection_delete(workspace=request.workspace, kind=kind):
+                messages.success(request, _("Connection removed."))
+            return redirect("performance:connections")
+        form = ConnectionForm(request.POST, kind=kind, stored=None)
+        if form.is_valid():
+            try:
+                connection_save(
+                    workspace=request.workspace, kind=kind, values=form.cleaned_data, user=request.user
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(request, _("Connection saved."))
+                return redirect("performance:connections")
+        bound = {kind: form}
+    else:
+        bound = {}
+    cards = []
+    for kind, label in ConnectorKind.choices:
+        connection = saved.get(kind)
+        stored, unreadable = None, False
+        if connection is not None:
+            try:
+                stored = connection_values(connection)
+            except UnreadableCredentialsError:
+                unreadable = True
+        form = bound.get(kind) or ConnectionForm(kind=kind, stored=stored)
+        cards.append(
+            {"kind": kind, "label": label, "connection": connection, "unreadable": unreadable, "form": form}
+        )
+    return render(request, "performance/connections.html", {"cards": cards})

@@ -33,3 +33,15 @@ def test_home_page_shows_empty_states_for_areas_without_data(side_a, login_as) -
     client = login_as(side_a.viewer)
     assert "Nothing here yet" in client.get("/reviews/").content.decode()
     assert "Nothing here yet" in client.get("/performance/").content.decode()
+
+
+def test_the_demo_has_posted_videos_with_figures_on_the_performance_page(client) -> None:
+    from creatordesk.performance.models import DailyTotal, Post
+
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    assert Post.objects.filter(workspace__name=DEMO_WORKSPACE, metrics_at__isnull=False).count() == 3
+    assert DailyTotal.objects.filter(workspace__name=DEMO_WORKSPACE).exists()
+    client.force_login(User.objects.get(email="performance@lumenhaut.example"))
+    page = client.get("/performance/").content.decode()
+    assert "Emma in Berlin" in page and "Nothing here yet" not in page

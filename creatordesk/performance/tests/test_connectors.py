@@ -331,3 +331,26 @@ def test_retry_after_may_be_an_http_date() -> None:
     later = format_datetime(datetime.now(UTC) + timedelta(seconds=20), usegmt=True)
     assert 15 <= policy.delay(1, later) <= 20
     assert policy.delay(3, "soon") == 4.0  # unreadable: ordinary backoff
+
+
+def test_the_poll_prefers_the_workspaces_own_credentials_to_the_installations(
+    platform, tiktok_post, side_a, monkeypatch
+) -> None:
+    from creatordesk.performance.connections import connection_save
+
+    platform.routes["/open_api/"] = (200, "tiktok_business_video_list.json")
+    monkeypatch.setenv("TIKTOK_BUSINESS_ACCESS_TOKEN", "env-token")
+    monkeypatch.setenv("TIKTOK_BUSINESS_ID", "biz-env")
+    monkeypatch.setenv("TIKTOK_BUSINESS_API_URL", platform.url)
+    for name in ("TIKTOK_SHOP_APP_KEY", "TIKTOK_SHOP_ACCESS_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    connection_save(
+        workspace=side_a.workspace,
+        kind="tiktok_business",
+        values={"business_id": "biz-brand-a", "access_token": "brand-a-token"},
+        user=side_a.owner,
+    )
+    assert post_metrics_poll(post=tiktok_post).status == "ok"
+    path, headers = platform.requests[0]
+    assert headers["Access-Token"] == "brand-a-token"
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)["business_id"] == ["biz-brand-a"]
