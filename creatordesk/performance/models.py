@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from creatordesk.accounts.scoping import WorkspaceScopedModel
@@ -132,7 +133,8 @@ class ViralAlert(WorkspaceScopedModel):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="alerts")
     threshold = models.CharField(_("threshold"), max_length=40)
     score = models.FloatField(_("score"))
-    explanation = models.TextField(_("explanation"))
+    explanation = models.TextField(_("explanation"))  # in the app's default language
+    explanations = models.JSONField(default=dict, blank=True)  # language code: text
     created_at = models.DateTimeField(auto_now_add=True)
     snoozed_until = models.DateTimeField(_("snoozed until"), null=True, blank=True)
 
@@ -142,6 +144,12 @@ class ViralAlert(WorkspaceScopedModel):
 
     def __str__(self) -> str:
         return f"{self.post} – {self.threshold}"
+
+    @property
+    def localized_explanation(self) -> str:
+        """The explanation in the reader's language, when it was worded in it."""
+        language = (translation.get_language() or "").split("-")[0]
+        return self.explanations.get(language) or self.explanation
 
 
 class AmplifyTask(WorkspaceScopedModel):

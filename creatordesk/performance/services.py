@@ -33,6 +33,7 @@ from creatordesk.performance.ingest import snapshots_ingest
 from creatordesk.performance.models import AmplifyTask, MetricSnapshot, Post, PostFormat, ViralAlert
 from creatordesk.performance.viral.model import EarlyViewsModel
 from creatordesk.performance.viral_live import model_breakout, series_of, workspace_model
+from creatordesk.performance.wording import in_every_language
 
 # Breakout thresholds. A post needs this many comparable posts before a baseline means anything.
 CREATOR_RATIO = 3.0
@@ -119,7 +120,13 @@ def _viral_check_young(posts: Iterable[Post]) -> None:
 class Breakout:
     threshold: str
     score: float
-    explanation: str
+    explanations: dict[str, str]  # language code: text
+
+    @property
+    def explanation(self) -> str:
+        """In the active language (the app's default outside a request)."""
+        language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return self.explanations.get(language) or self.explanations[settings.LANGUAGE_CODE]
 
 
 def _views_at_age(
@@ -205,30 +212,40 @@ def breakout_assessment(*, post: Post, latest: MetricSnapshot, peers: Peers | No
         median = statistics.median(same_creator)
         ratio = views / max(median, 1.0)
         if ratio >= CREATOR_RATIO:
-            text = _(
-                "%(views)s views after %(hours)s h: %(ratio)s× this creator's median of %(median)s "
-                "at the same age (%(count)s earlier posts)."
-            ) % {
-                "views": number_format(views, force_grouping=True),
-                "hours": hours,
-                "ratio": number_format(ratio, 1),
-                "median": number_format(round(median), force_grouping=True),
-                "count": len(same_creator),
-            }
-            found.append(Breakout("creator_median_x3", round(ratio, 2), text))
+            texts = in_every_language(
+                lambda: (
+                    _(
+                        "%(views)s views after %(hours)s h: %(ratio)s× this creator's median of %(median)s "
+                        "at the same age (%(count)s earlier posts)."
+                    )
+                    % {
+                        "views": number_format(views, force_grouping=True),
+                        "hours": hours,
+                        "ratio": number_format(ratio, 1),
+                        "median": number_format(round(median), force_grouping=True),
+                        "count": len(same_creator),
+                    }
+                )
+            )
+            found.append(Breakout("creator_median_x3", round(ratio, 2), texts))
     if len(everyone) >= MIN_WORKSPACE_PEERS:
         p90 = statistics.quantiles(everyone, n=10)[-1]
         if views > p90:
-            text = _(
-                "%(views)s views after %(hours)s h: above the top 10 %% of %(count)s posts on this "
-                "platform at the same age (%(p90)s)."
-            ) % {
-                "views": number_format(views, force_grouping=True),
-                "hours": hours,
-                "count": len(everyone),
-                "p90": number_format(round(p90), force_grouping=True),
-            }
-            found.append(Breakout("top_decile", round(views / max(p90, 1.0), 2), text))
+            texts = in_every_language(
+                lambda: (
+                    _(
+                        "%(views)s views after %(hours)s h: above the top 10 %% of %(count)s posts on this "
+                        "platform at the same age (%(p90)s)."
+                    )
+                    % {
+                        "views": number_format(views, force_grouping=True),
+                        "hours": hours,
+                        "count": len(everyone),
+                        "p90": number_format(round(p90), force_grouping=True),
+                    }
+                )
+            )
+            found.append(Breakout("top_decile", round(views / max(p90, 1.0), 2), texts))
     return found
 
 
@@ -265,7 +282,8 @@ def viral_check(*, post: Post, peers: Peers | None = None) -> list[ViralAlert]:
                     post=post,
                     threshold=breakout.threshold,
                     score=breakout.score,
-                    explanation=breakout.explanation,
+                    explanation=breakout.explanations[settings.LANGUAGE_CODE],
+                    explanations=breakout.explanations,
                 )
         except IntegrityError:
             continue  # a concurrent poll raised it first

@@ -73,15 +73,17 @@ def workspace_model_train(
 
 def model_breakout(
     model: EarlyViewsModel, *, post_id: int, curve: Curve, history: list[VideoSeries]
-) -> tuple[float, str] | None:
-    """(score, explanation) when the model flags the post as a likely breakout, else None."""
+) -> tuple[float, dict[str, str]] | None:
+    """(score, explanation per language) when the model flags the post as a likely breakout."""
+    from creatordesk.performance.wording import in_every_language, model_explanation
+
     observed = {age: float(views) for age, views in curve if age > 0}
     if not observed:
         return None
     try:
-        breakout = model.breakout_score(observed, creator_history=history)
+        facts = model.explanation_facts(observed, creator_history=history)
     except TooEarlyError:
         return None
-    if not breakout.flagged:
+    if not facts.breakout.flagged:
         return None
-    return round(breakout.score, 2), model.explain(observed, creator_history=history)
+    return round(facts.breakout.score, 2), in_every_language(lambda: model_explanation(facts))

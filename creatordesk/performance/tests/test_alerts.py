@@ -196,3 +196,18 @@ def test_posts_stored_without_a_check_are_checked_as_one_batch_and_old_posts_are
     assert not ViralAlert.objects.exists()
     viral_check_posts(post_ids=[hot.pk, old.pk])
     assert list(ViralAlert.objects.values_list("post_id", flat=True)) == [hot.pk]
+
+
+def test_an_alert_raised_by_the_worker_reads_in_the_language_of_whoever_opens_the_page(
+    side_a, login_as
+) -> None:
+    _creator_history(side_a)
+    hot = _post_with_views(side_a, {}, days_ago=2)
+    snapshots_record(rows=[(hot, Snapshot(taken_at=hot.posted_at + timedelta(hours=24), views=55000))])
+    alert = ViralAlert.objects.get(post=hot)
+    assert "55,000 views after 24 h" in alert.explanation  # the app's default language
+    assert "55.000" in alert.explanations["de"] and "Aufrufe" in alert.explanations["de"]
+    client = login_as(side_a.viewer)
+    client.post("/accounts/language/", {"language": "de", "next": "/"})
+    page = client.get("/performance/").content.decode()
+    assert alert.explanations["de"] in page and alert.explanation not in page

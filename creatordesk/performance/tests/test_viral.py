@@ -400,3 +400,25 @@ def test_on_real_youtube_videos_the_model_beats_both_baselines_on_every_metric()
     losing = [row.metric for row in result.rows if not row.model_is_better]
     assert losing == []
     assert result.seconds < 60
+
+
+@pytest.mark.parametrize(
+    "observed",
+    [{2.0: 1200.0, 6.0: 3400.0}, {6.0: 10.0}, {60.0: 50_000.0}],
+    ids=["faster", "slower", "days"],
+)
+def test_the_app_words_the_explanation_like_the_model_in_english_and_also_in_german(
+    hourly_model: EarlyViewsModel, observed: dict[float, float]
+) -> None:
+    from django.utils import translation
+
+    from creatordesk.performance.wording import in_every_language, model_explanation
+
+    history = [
+        VideoSeries(f"old{i}", (6.0, 720.0), (900.0 + 50 * i, 5000.0), creator_id="c1") for i in range(5)
+    ]
+    facts = hourly_model.explanation_facts(observed, creator_history=history)
+    texts = in_every_language(lambda: model_explanation(facts))
+    assert texts["en"] == hourly_model.explain(observed, creator_history=history)
+    with translation.override("de"):
+        assert texts["de"] != texts["en"] and "Aufrufe" in texts["de"] and "Prognose" in texts["de"]

@@ -85,6 +85,18 @@ class Breakout:
     forecast: Forecast
 
 
+@dataclass(frozen=True)
+class ExplanationFacts:
+    """What an explanation of a breakout score says, as numbers."""
+
+    breakout: Breakout
+    horizon_hours: float
+    creator_usual: float | None  # median views of the creator's earlier videos at the same age
+    creator_videos: int
+    workspace_usual: float  # the training videos' median views at that age
+    creator_factor: float
+
+
 @dataclass
 class _Stage:
     """The two models for one grid point and horizon, and the spread of the median model's errors."""
@@ -264,6 +276,31 @@ class EarlyViewsModel:
         views = np.concatenate([[0.0], self._typical_views])
         return float(np.interp(age_hours, ages, views))
 
+    def explanation_facts(
+        self,
+        observed: Observed,
+        *,
+        horizon_hours: float = THIRTY_DAYS_HOURS,
+        category: str = "",
+        creator_history: Sequence[VideoSeries] = (),
+    ) -> ExplanationFacts:
+        """The numbers an explanation is worded from, so the app can word them in any language."""
+        video = as_series(observed, category)
+        breakout = self.breakout_score(video, horizon_hours=horizon_hours, creator_history=creator_history)
+        age = breakout.forecast.age_hours
+        past = _earlier_videos(video, creator_history, age)
+        creator_usual = None
+        if len(past) >= MIN_CREATOR_VIDEOS:
+            creator_usual = float(np.median([cumulative_at(v, np.array([age]))[0] for v in past]))
+        return ExplanationFacts(
+            breakout=breakout,
+            horizon_hours=horizon_hours,
+            creator_usual=creator_usual,
+            creator_videos=len(past),
+            workspace_usual=self.typical_views(age),
+            creator_factor=self.creator_factor,
+        )
+
     def explain(
         self,
         observed: Observed,
@@ -273,21 +310,20 @@ class EarlyViewsModel:
         creator_history: Sequence[VideoSeries] = (),
     ) -> str:
         """Why a video is or is not a breakout, in words a brand manager can act on."""
-        video = as_series(observed, category)
-        breakout = self.breakout_score(video, horizon_hours=horizon_hours, creator_history=creator_history)
-        forecast = breakout.forecast
+        facts = self.explanation_facts(
+            observed, horizon_hours=horizon_hours, category=category, creator_history=creator_history
+        )
+        breakout, forecast = facts.breakout, facts.breakout.forecast
         first = f"first {format_age(forecast.age_hours)}"
         pace = [f"{forecast.observed:,.0f} views in the {first}"]
-        past = _earlier_videos(video, creator_history, forecast.age_hours)
-        if len(past) >= MIN_CREATOR_VIDEOS:
-            usual = float(np.median([cumulative_at(v, np.array([forecast.age_hours]))[0] for v in past]))
+        if facts.creator_usual is not None:
             pace.append(
-                f"{_pace(forecast.observed, usual)} this creator's usual {first} "
-                f"(median {usual:,.0f} over {len(past)} videos)"
+                f"{_pace(forecast.observed, facts.creator_usual)} this creator's usual {first} "
+                f"(median {facts.creator_usual:,.0f} over {facts.creator_videos} videos)"
             )
-        workspace_usual = self.typical_views(forecast.age_hours)
         pace.append(
-            f"{_pace(forecast.observed, workspace_usual)} the workspace's (median {workspace_usual:,.0f})"
+            f"{_pace(forecast.observed, facts.workspace_usual)} the workspace's "
+            f"(median {facts.workspace_usual:,.0f})"
         )
         lines = [
             ": ".join([pace[0], ", ".join(pace[1:])]) + ".",
