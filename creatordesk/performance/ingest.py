@@ -31,9 +31,10 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from creatordesk.performance.connectors import METRIC_FIELDS
 from creatordesk.performance.models import DailyTotal, MetricSnapshot, Post
 
-FIGURES = ("views", "likes", "comments", "shares", "saves", "orders", "gmv_eur")
+FIGURES = METRIC_FIELDS  # the seven figures of models.Figures, in the order used throughout
 # (post id, taken at, views, likes, comments, shares, saves, orders, GMV); a figure may be None.
 Row = tuple[int, datetime, Any, Any, Any, Any, Any, Any, Any]
 Figures = tuple[Any, ...]  # the seven figures, in FIGURES order
@@ -54,7 +55,6 @@ class _PostState:
     collaboration_id: int
     metrics_at: datetime | None
     figures: Figures
-    changed: bool = False
 
 
 @dataclass
@@ -203,7 +203,7 @@ def _append_post(
         previous, known = row, moment
     last = previous[2:]  # type: ignore[index]
     _gain(gains, collaboration_id, day, last, base)  # type: ignore[arg-type]
-    state.metrics_at, state.figures, state.changed = known, last, True
+    state.metrics_at, state.figures = known, last
 
 
 def _states_load(workspace_id: int, post_ids: list[int], states: dict[int, _PostState]) -> None:
@@ -224,8 +224,8 @@ def _states_load(workspace_id: int, post_ids: list[int], states: dict[int, _Post
 
 
 def _db_figures(figures: Figures) -> Figures:
-    gmv = figures[6]
-    return (*figures[:6], str(gmv) if gmv else 0)
+    gmv = figures[GMV]
+    return (*figures[:GMV], str(gmv) if gmv else 0)
 
 
 def _add_gains(
@@ -273,15 +273,10 @@ def _rewrite(
     """
     stored_rows = 0
     for ids in batched(rewritten, 500):
-        history: dict[int, list[tuple[datetime, Figures]]] = defaultdict(list)
-        found = MetricSnapshot.objects.filter(workspace_id=workspace_id, post_id__in=ids)
-        for post_id, moment, *figures in found.order_by("post_id", "taken_at").values_list(
-            "post_id", "taken_at", *FIGURES
-        ):
-            history[post_id].append((moment, tuple(figures)))
+        history = dict(_histories(workspace_id, post_ids=ids))
         objs: dict[tuple[int, datetime], MetricSnapshot] = {}  # one per moment: the last row wins
         for post_id in ids:
-            state, old = states[post_id], history[post_id]
+            state, old = states[post_id], history.get(post_id, [])
             series = _merged(old, rewritten[post_id])
             for moment, figures in series.changed.items():
                 objs[(post_id, moment)] = MetricSnapshot(
@@ -293,7 +288,6 @@ def _rewrite(
             _add_gains(gains, state.collaboration_id, old, ZERO, None, moments, sign=-1)
             _add_gains(gains, state.collaboration_id, series.points, ZERO, None, moments)
             state.metrics_at, state.figures = series.points[-1]
-            state.changed = True
         MetricSnapshot.objects.bulk_create(
             list(objs.values()),
             update_conflicts=True,
@@ -401,10 +395,11 @@ def _gains_write(workspace_id: int, gains: Gains) -> None:
 
 
 def _posts_write(states: dict[int, _PostState], moments: _Moments) -> None:
+    """Every post with rows in the batch has new figures; a post without any snapshot keeps none."""
     rows = [
         (moments.get(state.metrics_at)[0], *_db_figures(state.figures), pk)
         for pk, state in states.items()
-        if state.changed and state.metrics_at is not None
+        if state.metrics_at is not None
     ]
     if not rows:
         return
@@ -418,13 +413,8 @@ def post_gains_forget(*, post: Post) -> None:
     """Take a post's gains out of the daily totals; called as the post is deleted."""
     gains = _new_gains()
     moments = _Moments()
-    history = [
-        (moment, tuple(figures))
-        for moment, *figures in MetricSnapshot.objects.filter(workspace_id=post.workspace_id, post_id=post.pk)
-        .order_by("taken_at")
-        .values_list("taken_at", *FIGURES)
-    ]
-    _add_gains(gains, post.collaboration_id, history, ZERO, None, moments, sign=-1)
+    for _post_id, history in _histories(post.workspace_id, post_ids=[post.pk]):
+        _add_gains(gains, post.collaboration_id, history, ZERO, None, moments, sign=-1)
     _gains_write(post.workspace_id, gains)
 
 
@@ -440,7 +430,7 @@ def figures_rebuild(*, workspace_id: int) -> int:
         DailyTotal.objects.filter(workspace_id=workspace_id).delete()
         posts = Post.objects.filter(workspace_id=workspace_id)
         for pk, collaboration_id in posts.values_list("pk", "collaboration_id"):
-            states[pk] = _PostState(collaboration_id, None, ZERO, changed=True)
+            states[pk] = _PostState(collaboration_id, None, ZERO)
         for post_id, series in _histories(workspace_id):
             state = states.get(post_id)
             if state is None:
@@ -453,12 +443,14 @@ def figures_rebuild(*, workspace_id: int) -> int:
     return len(states)
 
 
-def _histories(workspace_id: int) -> Iterator[tuple[int, list[tuple[datetime, Figures]]]]:
-    rows = (
-        MetricSnapshot.objects.filter(workspace_id=workspace_id)
-        .order_by("post_id", "taken_at")
-        .values_list("post_id", "taken_at", *FIGURES)
-    )
+def _histories(
+    workspace_id: int, *, post_ids: Iterable[int] | None = None
+) -> Iterator[tuple[int, list[tuple[datetime, Figures]]]]:
+    """(post id, its stored snapshots in time order) for each post with any; all, or those given."""
+    snapshots = MetricSnapshot.objects.filter(workspace_id=workspace_id)
+    if post_ids is not None:
+        snapshots = snapshots.filter(post_id__in=list(post_ids))
+    rows = snapshots.order_by("post_id", "taken_at").values_list("post_id", "taken_at", *FIGURES)
     current: int | None = None
     series: list[tuple[datetime, Figures]] = []
     for post_id, moment, *figures in rows.iterator(chunk_size=10_000):

@@ -19,7 +19,26 @@ class PostFormat(models.TextChoices):
     SHORT = "short", _("Short")
 
 
-class Post(WorkspaceScopedModel):
+class Figures(models.Model):
+    """The cumulative figures of a post: of one snapshot, or the newest one kept on the post."""
+
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+    likes = models.PositiveBigIntegerField(_("likes"), default=0)
+    comments = models.PositiveBigIntegerField(_("comments"), default=0)
+    shares = models.PositiveBigIntegerField(_("shares"), default=0)
+    saves = models.PositiveBigIntegerField(_("saves"), default=0)
+    orders = models.PositiveBigIntegerField(_("orders"), default=0)
+    gmv_eur = models.DecimalField(_("GMV (EUR)"), max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def interactions(self) -> int:
+        return self.likes + self.comments + self.shares + self.saves
+
+
+class Post(Figures, WorkspaceScopedModel):
     """One piece of content a creator published for a collaboration."""
 
     collaboration = models.ForeignKey(
@@ -34,16 +53,9 @@ class Post(WorkspaceScopedModel):
     caption = models.TextField(_("caption"), blank=True)
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # The newest snapshot's figures, kept here by the ingest so lists and averages need no scan of
-    # the snapshot table.
+    # The figures (see Figures) are the newest snapshot's, kept here by the ingest so lists and
+    # averages need no scan of the snapshot table; this is that snapshot's moment.
     metrics_at = models.DateTimeField(_("figures as of"), null=True, blank=True)
-    views = models.PositiveBigIntegerField(_("views"), default=0)
-    likes = models.PositiveBigIntegerField(_("likes"), default=0)
-    comments = models.PositiveBigIntegerField(_("comments"), default=0)
-    shares = models.PositiveBigIntegerField(_("shares"), default=0)
-    saves = models.PositiveBigIntegerField(_("saves"), default=0)
-    orders = models.PositiveBigIntegerField(_("orders"), default=0)
-    gmv_eur = models.DecimalField(_("GMV (EUR)"), max_digits=14, decimal_places=2, default=0)
 
     class Meta:
         ordering = ["-posted_at", "-pk"]
@@ -58,12 +70,8 @@ class Post(WorkspaceScopedModel):
     def __str__(self) -> str:
         return self.url or f"{self.get_platform_display()} {self.external_id}"
 
-    @property
-    def interactions(self) -> int:
-        return self.likes + self.comments + self.shares + self.saves
 
-
-class MetricSnapshot(WorkspaceScopedModel):
+class MetricSnapshot(Figures, WorkspaceScopedModel):
     """Cumulative figures of one post at one moment; a series of them shows how it grows.
 
     The largest table by far, so it carries no index beyond its key and (post, taken_at): every read
@@ -80,13 +88,6 @@ class MetricSnapshot(WorkspaceScopedModel):
         Post, on_delete=models.CASCADE, related_name="snapshots", db_index=False, db_constraint=False
     )
     taken_at = models.DateTimeField(_("taken at"))
-    views = models.PositiveBigIntegerField(_("views"), default=0)
-    likes = models.PositiveBigIntegerField(_("likes"), default=0)
-    comments = models.PositiveBigIntegerField(_("comments"), default=0)
-    shares = models.PositiveBigIntegerField(_("shares"), default=0)
-    saves = models.PositiveBigIntegerField(_("saves"), default=0)
-    orders = models.PositiveBigIntegerField(_("orders"), default=0)
-    gmv_eur = models.DecimalField(_("GMV (EUR)"), max_digits=14, decimal_places=2, default=0)
 
     class Meta:
         ordering = ["post", "taken_at"]
@@ -94,10 +95,6 @@ class MetricSnapshot(WorkspaceScopedModel):
 
     def __str__(self) -> str:
         return f"{self.post_id} @ {self.taken_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def interactions(self) -> int:
-        return self.likes + self.comments + self.shares + self.saves
 
 
 class DailyTotal(WorkspaceScopedModel):

@@ -122,12 +122,6 @@ class Breakout:
     score: float
     explanations: dict[str, str]  # language code: text
 
-    @property
-    def explanation(self) -> str:
-        """In the active language (the app's default outside a request)."""
-        language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-        return self.explanations.get(language) or self.explanations[settings.LANGUAGE_CODE]
-
 
 def _views_at_age(
     points: list[tuple[float, int]], age_h: float, ages: list[float] | None = None
