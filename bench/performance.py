@@ -172,17 +172,17 @@ def run(backend: str, snapshots: int, keep: bool) -> int:
     collaborations = list(Collaboration.objects.filter(workspace=workspace))
     posts_count = math.ceil(snapshots / HOURS)
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=HOURS + 1)
-    Post.objects.bulk_create(
+    created = Post.objects.bulk_create(
         Post(
             workspace=workspace,
             collaboration=collaborations[n % len(collaborations)],
             platform="tiktok",
-            external_id=str(7_450_000_000_000_000_000 + n),
+            external_id=str(7_460_000_000_000_000_000 + n),  # apart from the demo videos' ids
             posted_at=start,
         )
         for n in range(posts_count)
     )
-    post_ids = list(Post.objects.filter(workspace=workspace).order_by("pk").values_list("pk", flat=True))
+    post_ids = sorted(post.pk for post in created)  # the demo's own posts are not polled here
     rows = len(post_ids) * HOURS
     print(f"\n== {backend}: {rows:,} snapshots, {len(post_ids):,} posts polled hourly for 30 days ({folder})")
 
