@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,7 @@ class CredentialField:
     name: str  # the connector's attribute
     label: str | _StrPromise
     secret: bool
+    required: bool = True
 
 
 FIELDS: dict[str, tuple[CredentialField, ...]] = {
@@ -52,11 +54,10 @@ FIELDS: dict[str, tuple[CredentialField, ...]] = {
         CredentialField("app_key", gettext_lazy("App key"), secret=False),
         CredentialField("app_secret", gettext_lazy("App secret"), secret=True),
         CredentialField("access_token", gettext_lazy("Access token"), secret=True),
-        CredentialField("shop_cipher", gettext_lazy("Shop cipher"), secret=False),
+        CredentialField("shop_cipher", gettext_lazy("Shop cipher"), secret=False, required=False),
     ),
     ConnectorKind.META_GRAPH: (CredentialField("access_token", gettext_lazy("Access token"), secret=True),),
 }
-OPTIONAL = {(ConnectorKind.TIKTOK_SHOP, "shop_cipher")}
 CONNECTOR_CLASSES = {
     ConnectorKind.TIKTOK_BUSINESS: TikTokBusinessConnector,
     ConnectorKind.TIKTOK_SHOP: TikTokShopConnector,
@@ -93,17 +94,16 @@ def connection_save(
         raise ValidationError(_("Unknown API."))
     existing = PlatformConnection.objects.for_workspace(workspace).filter(kind=kind).first()
     stored: dict[str, str] = {}
+    # Unreadable secrets (another SECRET_KEY) must be entered again: none of them are kept.
     if existing is not None:
-        try:
+        with suppress(UnreadableCredentialsError):
             stored = connection_values(existing)
-        except UnreadableCredentialsError:
-            stored = {}
     merged = {}
     for spec in FIELDS[kind]:
         value = (values.get(spec.name) or "").strip()
         if not value and spec.secret:
             value = stored.get(spec.name, "")
-        if not value and (kind, spec.name) not in OPTIONAL:
+        if not value and spec.required:
             raise ValidationError({spec.name: _("This field is required.")})
         merged[spec.name] = value
     secret = _fernet().encrypt(json.dumps(merged).encode()).decode()

@@ -81,10 +81,9 @@ class ConnectionForm(forms.Form):
     """Credentials of one platform API; secret fields start empty and keep the stored value if left so."""
 
     def __init__(self, data: Any = None, *, kind: str, stored: dict[str, str] | None) -> None:
-        from creatordesk.performance.connections import FIELDS, OPTIONAL, masked
+        from creatordesk.performance.connections import FIELDS, masked
 
         super().__init__(data, prefix=kind)
-        self.kind = kind
         for spec in FIELDS[kind]:
             if spec.secret:
                 help_text = (
@@ -101,6 +100,6 @@ class ConnectionForm(forms.Form):
             else:
                 self.fields[spec.name] = forms.CharField(
                     label=spec.label,
-                    required=(kind, spec.name) not in OPTIONAL,
+                    required=spec.required,
                     initial=(stored or {}).get(spec.name, ""),
                 )

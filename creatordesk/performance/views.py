@@ -119,9 +119,7 @@ def connections(request: WorkspaceRequest) -> HttpResponse:
                     workspace=request.workspace, kind=kind, values=form.cleaned_data, user=request.user
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                form.add_error(None, exc)  # a dict of field errors lands on those fields
             else:
                 messages.success(request, _("Connection saved."))
                 return redirect("performance:connections")

@@ -15,7 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, npgettext
 
-from creatordesk.performance.viral.model import ExplanationFacts
+from creatordesk.performance.viral.model import ExplanationFacts, pace
 
 
 def in_every_language(word: Callable[[], str]) -> dict[str, str]:
@@ -50,16 +50,8 @@ def _age(hours: float, *, after_preposition: bool = False) -> str:
 
 
 def _pace(observed: float, usual: float, *, creator: bool, age: str, median: str, videos: int = 0) -> str:
-    values = {"ratio": "", "age": age, "median": median, "count": videos}
-    ratio = observed / usual if usual > 0 else None
-    if ratio is None:
-        kind = "ahead"
-    elif 0.95 <= ratio <= 1.05:
-        kind = "par"
-    else:
-        kind = "faster" if ratio > 1 else "slower"
-        # Rounded as the model's own wording does, then written the reader's way ("3.4", "3,4").
-        values["ratio"] = number_format(float(f"{ratio if ratio > 1 else 1 / ratio:.1f}"), 1)
+    kind, factor = pace(observed, usual)  # the model's own comparison, written the reader's way
+    values = {"ratio": number_format(factor, 1), "age": age, "median": median, "count": videos}
     if creator:
         texts = {
             "ahead": _(

@@ -356,12 +356,26 @@ def _earlier_videos(
     ]
 
 
-def _pace(observed: float, usual: float) -> str:
+def pace(observed: float, usual: float) -> tuple[str, float]:
+    """How a video's views compare with the usual: ("ahead" | "par" | "faster" | "slower", factor).
+
+    The factor is how many times faster or slower, rounded to one decimal as explanations show it.
+    """
     if usual <= 0:
-        return "ahead of"
+        return "ahead", 0.0
     ratio = observed / usual
     if 0.95 <= ratio <= 1.05:
-        return "on par with"
+        return "par", 1.0
     if ratio > 1:
-        return f"{ratio:.1f}× faster than"
-    return f"{1 / ratio:.1f}× slower than"
+        return "faster", round(ratio, 1)
+    return "slower", round(1 / ratio, 1)
+
+
+def _pace(observed: float, usual: float) -> str:
+    kind, factor = pace(observed, usual)
+    return {
+        "ahead": "ahead of",
+        "par": "on par with",
+        "faster": f"{factor:.1f}× faster than",
+        "slower": f"{factor:.1f}× slower than",
+    }[kind]
