@@ -9,6 +9,11 @@ from typing import Literal
 Severity = Literal["block", "warn", "info"]
 Source = Literal["speech", "onscreen", "caption", "visual", "format"]
 Verdict = Literal["block", "needs_review", "clean"]
+# How a finding was matched: the words as written in a rule, the words once grammar was applied
+# (a separable verb re-joined, a compound split, a wrapped line joined), or words only heard like a
+# risky term (speech that approximates a brand name).
+Confidence = Literal["full", "grammar", "possible"]
+CONFIDENCES: tuple[Confidence, ...] = ("full", "grammar", "possible")
 
 CATEGORIES: tuple[str, ...] = (
     "medical_claim",
@@ -45,6 +50,9 @@ class TextSpan:
     text: str
     source: Source
     lang: str = "en"
+    # On-screen text: spans with the same group are read as one passage (a sentence that runs on
+    # from one sticker to the next). None: the span is a passage of its own.
+    group: int | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,7 @@ class Finding:
     evidence: str
     explanation: str
     citation: str
+    confidence: Confidence = "full"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -72,6 +81,7 @@ class Finding:
             "evidence": self.evidence,
             "explanation": self.explanation,
             "citation": self.citation,
+            "confidence": self.confidence,
         }
 
 
@@ -84,6 +94,8 @@ class Brief:
     must_mentions: tuple[str, ...] = ()
     banned_terms: tuple[str, ...] = ()
     competitors: tuple[str, ...] = ()
+    # The brand's own names (brand, product lines): said often and easily misheard.
+    brand_names: tuple[str, ...] = ()
     disclosure_required: bool = True
     min_duration_s: float | None = None
     max_duration_s: float | None = None

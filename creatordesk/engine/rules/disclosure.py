@@ -12,7 +12,15 @@ from dataclasses import dataclass
 
 from creatordesk.engine.rules.matcher import Match, PassageIndex
 from creatordesk.engine.rules.packs import DisclosureSpec, explain
+from creatordesk.engine.rules.text import Token
 from creatordesk.engine.types import Finding
+
+# Hashtags before a label on its line from which on it is hidden rather than shown.
+_HIDING_HASHTAGS = 3
+# Words before a label in the caption's first line from which on it closes a long sentence rather
+# than opening the caption: the guide asks for the label at the start, and a feed shows only the
+# caption's first words before "more".
+_HIDING_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -48,9 +56,14 @@ def check_disclosure(
         passage = index.passage
         labels = spec.labels.get(passage.lang)
         for match in labels.find(index) if labels else []:
-            if _is_at_start(index, match, spec.start_window_s):
-                return []
-            late.append(_Label(index, match))
+            if _hidden_among_hashtags(index, match):
+                weak.append(_Label(index, match))
+            elif _is_at_start(index, match, spec.start_window_s):
+                if not _closes_long_caption_line(index, match):
+                    return []
+                weak.append(_Label(index, match))
+            else:
+                late.append(_Label(index, match))
         weak_labels = spec.weak_labels.get(passage.lang)
         weak += [_Label(index, match) for match in (weak_labels.find(index) if weak_labels else [])]
 
@@ -79,6 +92,30 @@ def _earliest_first(label: _Label) -> tuple[int, float]:
     # The caption is not on the timeline; a label in the video itself is the more useful pointer.
     passage = label.index.passage
     return (passage.source == "caption", passage.token_start_s(label.match.first))
+
+
+def _hidden_among_hashtags(index: PassageIndex, match: Match) -> bool:
+    """A label behind a run of hashtags on its line ("#fyp #skincare #glow #werbung", "#glow
+    #skincare #routine Werbung").
+
+    The Medienanstalten's guide asks that the label not be hidden among many hashtags: a viewer reads
+    the first few tags, if any, and skips the rest, whether the label is a hashtag or a word.
+    """
+    before = [token for token in _before_on_line(index, match) if token.mark == "#"]
+    return len(before) >= _HIDING_HASHTAGS
+
+
+def _closes_long_caption_line(index: PassageIndex, match: Match) -> bool:
+    """A label at the end of a long first caption line ("Meine ehrliche Meinung ... (Werbung)")."""
+    if index.passage.source != "caption":
+        return False
+    return len(_before_on_line(index, match)) > _HIDING_WORDS
+
+
+def _before_on_line(index: PassageIndex, match: Match) -> list[Token]:
+    tokens = index.passage.tokens
+    label = tokens[match.first]
+    return [token for token in tokens[: match.first] if token.span == label.span and token.line == label.line]
 
 
 def _is_at_start(index: PassageIndex, match: Match, window_s: float) -> bool:

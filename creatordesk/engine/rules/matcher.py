@@ -12,13 +12,20 @@ A pattern is text:
                  | "#" word  a hashtag (glob allowed): "#werbung*"
                  | "@*"      any @-mention
                  | "<num>"   any number
+                 | "<price>" a number that is a price ("19,99", "19 €", "$19", OCR's "19 99")
                  | "<name>"  a capitalised word no dictionary knows: most likely a brand ("Olaplex")
                  | "<any>"   any word (so the evidence shows what "besser als" compares with)
+                 | "^" word  a capitalised word: a brand that is also a dictionary word ("^dove")
 
-Writing a pattern in the mapping form `{match: ..., window: N, ordered: true}` overrides the window
-and can require the groups in the written order ("ohne Cortison" but not "Antibiotika ohne Rezept");
-`{regex: ...}` runs a case-insensitive regular expression over the raw text (for web addresses,
-which are not words).
+Writing a pattern in the mapping form `{match: ..., window: N, ordered: true, alone: true}` overrides
+the window, can require the groups in the written order ("ohne Cortison" but not "Antibiotika ohne
+Rezept") and can require the match to be the whole sentence (a sticker that reads only "NUR
+HEUTE!"); `{regex: ...}` runs a case-insensitive regular expression over the raw text (for web
+addresses, which are not words).
+
+A match found only through grammar (a separable verb re-joined with its particle, a compound written
+apart or a German compound split, a phrase wrapped over two lines) says so in `Match.grammar`; its
+evidence includes the particle or the compound's second word.
 
 So `[heilen|kurieren] + [akne|neurodermitis]` fires on "heilt Akne", "Akne wird geheilt" and
 "kuriert meine Neurodermitis", but not when a negation ("heilt nicht", "kann keine ... heilen") or an
@@ -32,11 +39,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from creatordesk.engine.rules.text import Passage, Token
+from creatordesk.engine.rules.text import DENIALS, Passage, Token
 
 DEFAULT_WINDOW = 10
 
-TermKind = Literal["key", "glob", "surface", "hashtag", "mention", "number", "name", "any"]
+TermKind = Literal["key", "glob", "surface", "hashtag", "mention", "number", "price", "name", "any"]
 
 # Negation words per language. "nichts"/"nothing" are left out on purpose: "nichts heilt Akne so
 # schnell" is a claim, not a denial.
@@ -49,12 +56,23 @@ _NEGATORS = {
 _VOIDING = frozenset(
     {"nur", "only", "just", "mehr", "more", "wieder", "again", "longer", "joke", "kidding", "lie"}
     | {"cap", "scherz", "witz", "quatsch", "lüge", "übertreibung", "exaggeration"}
+    # "no diet, no gym", "ohne Sport, kein Aufwand": doing without effort makes a result claim bigger.
+    | {"diet", "dieting", "gym", "workout", "workouts", "exercise", "effort", "sweat"}
+    | {"diät", "sport", "training", "aufwand", "mühe", "hungern", "verzicht"}
 )
 _VOIDING_REACH = 3
 # German puts "nicht" after the verb ("heilt Akne leider nicht"), so a negation may follow the claim,
 # but only closely: in "boosts immunity so you never get sick" the "never" belongs to another verb.
 _NEGATION_AFTER = 2
 _SUBORDINATORS = frozenset({"dass", "daß", "ob", "that", "whether"})
+# A negation does not reach over a coordinated new predicate: in "enthält keine Duftstoffe und heilt
+# Akne" the "keine" belongs to the fragrance, and the healing is promised.
+_COORDINATORS = frozenset({"und", "oder", "sowie", "and", "or", "plus"})
+
+
+# One tuple per distinct group, so the lookups a passage caches per group serve every pattern that
+# repeats it ("$diseases_de" in many rules).
+_GROUPS: dict[tuple[tuple[Term, ...], ...], tuple[tuple[Term, ...], ...]] = {}
 
 
 class PatternError(ValueError):
@@ -81,6 +99,8 @@ class Term:
             return token.surface == self.text
         if self.kind == "number":
             return token.number
+        if self.kind == "price":
+            return token.price
         if self.kind == "mention":
             return token.mark == "@"
         if self.kind == "name":
@@ -92,6 +112,30 @@ class Term:
         assert self.regex is not None
         return any(self.regex.fullmatch(key) for key in token.keys)
 
+    def grammar_key(self, token: Token) -> str | None:
+        """For a term that matches `token`: the key it needed grammar for, None when plain words do."""
+        if not token.grammar_keys:
+            return None
+        if self.kind == "key":
+            return self.text if self.text in token.grammar_keys else None
+        if self.kind in ("glob", "hashtag"):
+            assert self.regex is not None
+            if any(self.regex.fullmatch(key) for key in token.keys - token.grammar_keys):
+                return None
+            return next((key for key in sorted(token.grammar_keys) if self.regex.fullmatch(key)), None)
+        return None
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """Where one group's words stand: first and last token, and what grammar they needed."""
+
+    first: int
+    last: int
+    grammar: bool = False
+    # Tokens a grammar key stands for besides its own (the particle of "beugt ... vor").
+    linked: frozenset[int] = frozenset()
+
 
 @dataclass(frozen=True)
 class Pattern:
@@ -102,15 +146,21 @@ class Pattern:
     window: int = DEFAULT_WINDOW
     regex: re.Pattern[str] | None = None
     ordered: bool = False
+    alone: bool = False
 
 
 @dataclass(frozen=True)
 class Match:
-    """Where a pattern matched: the first and last token, and the tokens its terms took."""
+    """Where a pattern matched: the first and last token, and the tokens its terms took.
+
+    `grammar` is True when the match needed grammar: a separable verb re-joined with its particle, a
+    compound written apart joined or a German compound split, or a phrase wrapped over two lines.
+    """
 
     first: int
     last: int
     taken: frozenset[int]
+    grammar: bool = False
 
 
 def parse_term(text: str) -> Term:
@@ -118,12 +168,18 @@ def parse_term(text: str) -> Term:
         raise PatternError("empty word (two spaces or a stray '|' or '+')")
     if text == "<num>":
         return Term("number", text)
+    if text == "<price>":
+        return Term("price", text)
     if text == "@*":
         return Term("mention", text)
     if text == "<name>":
         return Term("name", text)
     if text == "<any>":
         return Term("any", text)
+    if text.startswith("^"):
+        if not re.fullmatch(r"[^\W_]+(?:'[^\W_]+)?", text[1:]):
+            raise PatternError(f"'{text}': '^' takes one plain word")
+        return Term("key", text[1:], needs_capital=True)
     if text.startswith("="):
         if not text[1:] or "*" in text:
             raise PatternError(f"'{text}': '=' takes one plain word")
@@ -146,9 +202,9 @@ def _glob(text: str) -> re.Pattern[str]:
 def parse_pattern(spec: object, *, default_window: int = DEFAULT_WINDOW) -> Pattern:
     """Parse one pattern from its YAML form: a string or a {match|regex, window} mapping."""
     window = default_window
-    ordered = False
+    ordered = alone = False
     if isinstance(spec, dict):
-        unknown = set(spec) - {"match", "regex", "window", "ordered"}
+        unknown = set(spec) - {"match", "regex", "window", "ordered", "alone"}
         if unknown:
             raise PatternError(f"unknown pattern key {sorted(unknown)[0]!r}")
         if "regex" in spec:
@@ -160,8 +216,10 @@ def parse_pattern(spec: object, *, default_window: int = DEFAULT_WINDOW) -> Patt
         if isinstance(window, bool) or not isinstance(window, int) or window < 1:
             raise PatternError(f"window must be a positive whole number, got {window!r}")
         ordered = spec.get("ordered", False)
-        if not isinstance(ordered, bool):
-            raise PatternError(f"ordered must be true or false, got {ordered!r}")
+        alone = spec.get("alone", False)
+        for key, value in (("ordered", ordered), ("alone", alone)):
+            if not isinstance(value, bool):
+                raise PatternError(f"{key} must be true or false, got {value!r}")
         spec = spec.get("match")
     if not isinstance(spec, str) or not spec.strip():
         raise PatternError(f"a pattern must be non-empty text, got {spec!r}")
@@ -179,8 +237,8 @@ def parse_pattern(spec: object, *, default_window: int = DEFAULT_WINDOW) -> Patt
         longest = max(len(alternative) for alternative in alternatives)
         if longest > window:
             raise PatternError(f"{spec!r}: a phrase of {longest} words does not fit window {window}")
-        groups.append(alternatives)
-    return Pattern(source=spec, groups=tuple(groups), window=window, ordered=ordered)
+        groups.append(_GROUPS.setdefault(alternatives, alternatives))
+    return Pattern(source=spec, groups=tuple(groups), window=window, ordered=ordered, alone=alone)
 
 
 @dataclass(eq=False)
@@ -189,7 +247,11 @@ class PassageIndex:
 
     passage: Passage
     _by_key: dict[str, list[int]] = field(default_factory=dict)
-    _by_term: dict[Term, list[int]] = field(default_factory=dict)
+    # Keyed by id: terms and groups live in compiled packs for the whole process, and hashing a
+    # frozen dataclass on every lookup costs more than the lookup.
+    # The entry keeps its key object alive, so an id cannot be reused while the index lives.
+    _by_term: dict[int, tuple[Term, list[int]]] = field(default_factory=dict)
+    _by_group: dict[int, tuple[object, list[Occurrence]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for index, token in enumerate(self.passage.tokens):
@@ -201,63 +263,116 @@ class PassageIndex:
         return self.passage.tokens
 
     def positions(self, term: Term) -> list[int]:
-        if term.kind == "key":
+        if term.kind == "key" and not term.needs_capital:
             return self._by_key.get(term.text, [])
-        found = self._by_term.get(term)
-        if found is None:
-            found = [i for i, token in enumerate(self.tokens) if term.matches(token)]
-            self._by_term[term] = found
-        return found
+        entry = self._by_term.get(id(term))
+        if entry is None:
+            entry = (term, [i for i, token in enumerate(self.tokens) if term.matches(token)])
+            self._by_term[id(term)] = entry
+        return entry[1]
 
-    def occurrences(self, alternatives: Sequence[tuple[Term, ...]]) -> list[tuple[int, int]]:
-        """(first, last) token indices where any alternative's words stand in a row."""
+    def occurrences(self, alternatives: Sequence[tuple[Term, ...]]) -> list[Occurrence]:
+        """Where any alternative's words stand in a row; plain words win over grammar at one place."""
+        entry = self._by_group.get(id(alternatives))
+        if entry is None:
+            entry = (alternatives, self._occurrences(alternatives))
+            self._by_group[id(alternatives)] = entry
+        return entry[1]
+
+    def _occurrences(self, alternatives: Sequence[tuple[Term, ...]]) -> list[Occurrence]:
         tokens = self.tokens
-        found = set()
+        found: dict[tuple[int, int], Occurrence] = {}
         for words in alternatives:
             for start in self.positions(words[0]):
                 end = start + len(words) - 1
                 if end >= len(tokens) or tokens[end].sentence != tokens[start].sentence:
                     continue
-                if all(words[k].matches(tokens[start + k]) for k in range(1, len(words))):
-                    found.add((start, end))
-        return sorted(found)
+                if not all(words[k].matches(tokens[start + k]) for k in range(1, len(words))):
+                    continue
+                linked = set()
+                for k, term in enumerate(words):
+                    key = term.grammar_key(tokens[start + k])
+                    if key is not None:
+                        linked.add(start + k)
+                        at = tokens[start + k].link(key)
+                        if at is not None:
+                            linked.add(at)
+                occurrence = Occurrence(start, end, bool(linked), frozenset(linked - {start, end}))
+                known = found.get((start, end))
+                if known is None or (known.grammar and not occurrence.grammar):
+                    found[(start, end)] = occurrence
+        return [found[key] for key in sorted(found)]
 
     def find(self, pattern: Pattern) -> list[Match]:
         if pattern.regex is not None:
             return self._find_regex(pattern.regex)
-        per_group = [self.occurrences(group) for group in pattern.groups]
-        if not all(per_group):
-            return []
+        # The group with the fewest alternatives is the cheapest to rule a pattern out.
+        found: dict[int, list[Occurrence]] = {}
+        for number in sorted(range(len(pattern.groups)), key=lambda n: len(pattern.groups[n])):
+            found[number] = self.occurrences(pattern.groups[number])
+            if not found[number]:
+                return []
+        per_group = [found[number] for number in range(len(pattern.groups))]
         tokens = self.tokens
         matches: list[Match] = []
         after = -1
-        for start in sorted({first for occurrences in per_group for first, _ in occurrences}):
+        for start in sorted({o.first for occurrences in per_group for o in occurrences}):
             if start <= after:
                 continue
             limit = start + pattern.window - 1
-            chosen: list[tuple[int, int]] = []
-            for occurrences in per_group:
-                pick = next(
-                    (
-                        (first, last)
-                        for first, last in occurrences
-                        if start <= first
-                        and last <= limit
-                        and tokens[last].sentence == tokens[start].sentence
-                        and not any(first <= c_last and c_first <= last for c_first, c_last in chosen)
-                        and (not pattern.ordered or not chosen or first > chosen[-1][1])
-                    ),
-                    None,
-                )
-                if pick is None:
-                    break
-                chosen.append(pick)
-            else:
-                first, last = min(f for f, _ in chosen), max(end for _, end in chosen)
-                taken = frozenset(i for f, end in chosen for i in range(f, end + 1))
-                matches.append(Match(first=first, last=last, taken=taken))
-                after = last
+            sentence = tokens[start].sentence
+            candidates = [
+                [
+                    o
+                    for o in group
+                    if start <= o.first and o.last <= limit and tokens[o.last].sentence == sentence
+                ]
+                for group in per_group
+            ]
+            chosen = self._choose(pattern.ordered, candidates, []) if all(candidates) else None
+            if chosen is None:
+                continue
+            match = self._match(chosen)
+            if pattern.alone and not self._is_whole_sentence(match):
+                continue
+            matches.append(match)
+            after = match.last
         return matches
+
+    def _choose(
+        self, ordered: bool, candidates: Sequence[Sequence[Occurrence]], chosen: list[Occurrence]
+    ) -> list[Occurrence] | None:
+        """One occurrence per group, without overlaps (and in order when the pattern says so).
+
+        Tries the earliest occurrences first and backs up when a later group finds no room, so a
+        word that two groups could take goes to the group that needs it.
+        """
+        if len(chosen) == len(candidates):
+            return chosen
+        for o in candidates[len(chosen)]:
+            if any(o.first <= c.last and c.first <= o.last for c in chosen):
+                continue
+            if ordered and chosen and o.first <= chosen[-1].last:
+                continue
+            found = self._choose(ordered, candidates, [*chosen, o])
+            if found is not None:
+                return found
+        return None
+
+    def _match(self, chosen: Sequence[Occurrence]) -> Match:
+        taken = {i for o in chosen for i in range(o.first, o.last + 1)}
+        taken |= {i for o in chosen for i in o.linked}
+        first, last = min(taken), max(taken)
+        tokens = self.tokens
+        wrapped = tokens[first].line != tokens[last].line
+        grammar = wrapped or any(o.grammar for o in chosen)
+        return Match(first=first, last=last, taken=frozenset(taken), grammar=grammar)
+
+    def _is_whole_sentence(self, match: Match) -> bool:
+        sentence = self.tokens[match.first].sentence
+        return all(
+            index in match.taken for index, token in enumerate(self.tokens) if token.sentence == sentence
+        )
 
     def _find_regex(self, regex: re.Pattern[str]) -> list[Match]:
         matches = []
@@ -291,10 +406,32 @@ class PassageIndex:
             hi += 1
         return range(lo, hi + 1)
 
+    def wrapped_scope(self, scope: range) -> range:
+        """`scope` grown over line breaks that wrap its clauses: "Hautprobleme / für immer weg".
+
+        A clause that a line break alone separates from its neighbour is the same phrase, wrapped;
+        exceptions ("sichtbar", the illness an instant result is about) reach over it.
+        """
+        tokens = self.tokens
+        lo, hi = scope.start, scope.stop - 1
+        while lo > 0 and self._wrapped(lo - 1, lo):
+            lo -= 1
+            while lo > 0 and tokens[lo - 1].clause == tokens[lo].clause:
+                lo -= 1
+        while hi + 1 < len(tokens) and self._wrapped(hi, hi + 1):
+            hi += 1
+            while hi + 1 < len(tokens) and tokens[hi + 1].clause == tokens[hi].clause:
+                hi += 1
+        return range(lo, hi + 1)
+
+    def _wrapped(self, before: int, after: int) -> bool:
+        a, b = self.tokens[before], self.tokens[after]
+        return a.sentence == b.sentence and b.line == a.line + 1 and b.clause == a.clause + 1
+
     def is_negated(self, match: Match, lang: str) -> bool:
         negators = _NEGATORS.get(lang, frozenset())
         tokens = self.tokens
-        for index in self.clause_scope(match):
+        for index in self._negation_scope(match):
             token = tokens[index]
             if index in match.taken or index > match.last + _NEGATION_AFTER:
                 continue
@@ -303,8 +440,45 @@ class PassageIndex:
             following = tokens[index + 1 : index + 1 + _VOIDING_REACH]
             if any(t.keys & _VOIDING and t.clause == token.clause for t in following):
                 continue
+            between = range(index + 1, match.first) if index < match.first else range(match.last + 1, index)
+            if any(tokens[i].keys & _COORDINATORS for i in between):
+                continue
             return True
-        return False
+        return self._denied_question(match)
+
+    def _negation_scope(self, match: Match) -> list[int]:
+        """The match's clauses, plus a negation that ends the line before a wrapped phrase.
+
+        "Das Serum kann keine / Neurodermitis heilen" is one sentence wrapped in a sticker; a word
+        ending a line only makes sense with what follows it.
+        """
+        scope = list(self.clause_scope(match))
+        tokens = self.tokens
+        line_start = match.first
+        while line_start > 0 and tokens[line_start - 1].line == tokens[match.first].line:
+            line_start -= 1
+        before = line_start - 1
+        if (
+            before >= 0
+            and before not in scope
+            and tokens[before].sentence == tokens[match.first].sentence
+            and tokens[before].line == tokens[line_start].line - 1
+        ):
+            scope.insert(0, before)
+        return scope
+
+    def _denied_question(self, match: Match) -> bool:
+        tokens = self.tokens
+        head = tokens[match.first]
+        if not head.question:
+            return False
+        answer = next(
+            (i for i in range(match.last + 1, len(tokens)) if tokens[i].sentence != head.sentence), None
+        )
+        if answer is None or not tokens[answer].keys & DENIALS:
+            return False
+        following = tokens[answer + 1 : answer + 1 + _VOIDING_REACH]
+        return not any(t.keys & _VOIDING and t.sentence == tokens[answer].sentence for t in following)
 
 
 @dataclass(frozen=True)
@@ -332,7 +506,7 @@ class Matcher:
     def _excepted(self, index: PassageIndex, match: Match) -> bool:
         if not self.exceptions:
             return False
-        scope = index.clause_scope(match)
+        scope = index.wrapped_scope(index.clause_scope(match))
         return any(
             other.first in scope or other.last in scope
             for exception in self.exceptions

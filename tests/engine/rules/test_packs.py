@@ -71,6 +71,14 @@ def test_a_pack_file_can_be_loaded_by_path(tmp_path: Path) -> None:
             "name: custom\nrules:" + GOOD_RULE.replace('"wundercreme"', '"$nothing"'),
             "$nothing is not defined",
         ),
+        (
+            "name: custom\nrules:" + GOOD_RULE.replace('"wundercreme"', '{match: "nur heute", alone: "yes"}'),
+            "alone must be true or false",
+        ),
+        (
+            "name: custom\nrules:" + GOOD_RULE.replace('"wundercreme"', '{match: "heute", whole: true}'),
+            "unknown pattern key 'whole'",
+        ),
         ("name: other\nrules:" + GOOD_RULE, "differs from the file name"),
         ("name: custom\nrules: [\n", "not valid YAML"),
         ("name: custom\nrules:" + GOOD_RULE + GOOD_RULE, "used twice"),
