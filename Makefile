@@ -36,6 +36,8 @@ format: setup
 
 eval: setup
 	$(BIN)/python -m creatordesk.engine.rules.evaluate
+	$(BIN)/python -m tests.engine.perception.stickers
+	$(BIN)/python -m tests.engine.perception.speech
 
 eval-viral: setup
 	$(BIN)/creatordesk viral-eval

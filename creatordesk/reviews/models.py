@@ -113,6 +113,12 @@ class FindingState(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
 
 
+class MatchConfidence(models.TextChoices):
+    FULL = "full", _("Full match")
+    GRAMMAR = "grammar", _("Grammar match")
+    POSSIBLE = "possible", _("Possible match")
+
+
 class Finding(WorkspaceScopedModel):
     """A rule the pre-review found broken at a moment of a version; reviewers confirm or dismiss it."""
 
@@ -126,6 +132,10 @@ class Finding(WorkspaceScopedModel):
     evidence = models.TextField()
     explanation = models.TextField()
     citation = models.TextField()
+    # How surely the words matched the rule: reviewers look at possible matches with their ears.
+    confidence = models.CharField(
+        max_length=10, choices=MatchConfidence.choices, default=MatchConfidence.FULL
+    )
     state = models.CharField(max_length=10, choices=FindingState.choices, default=FindingState.OPEN)
     state_reason = models.TextField(blank=True)
     state_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True)

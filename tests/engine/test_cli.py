@@ -49,7 +49,7 @@ def test_text_report_shows_verdict_and_findings_with_mm_ss_times(violations_clip
     done = cli(str(violations_clip), "--packs", "tiktok-shop")
     assert done.returncode == 0, done.stderr
     assert "Verdict: BLOCK" in done.stdout
-    assert "00:03-00:06 off_platform (onscreen)" in done.stdout
+    assert "00:03-00:06 off_platform (onscreen, full match)" in done.stdout
     assert "Evidence: Link in Bio" in done.stdout
 
 

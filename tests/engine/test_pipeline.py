@@ -64,8 +64,3 @@ def test_video_over_the_length_limit_is_refused_before_any_work(plain_clip: Path
 def test_unknown_pack_is_refused(ctx: ReviewContext, plain_clip: Path) -> None:
     with pytest.raises(InputError, match="no-such-pack"):
         review_video(plain_clip, ctx=ctx, packs=["no-such-pack"])
-
-
-def test_default_context_uses_the_shipped_speech_model() -> None:
-    model = Path(ReviewContext().whisper_model)
-    assert (model / "model.bin").is_file()

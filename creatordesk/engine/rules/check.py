@@ -15,8 +15,9 @@ from creatordesk.engine.rules.brief_terms import term_pattern
 from creatordesk.engine.rules.disclosure import check_disclosure
 from creatordesk.engine.rules.matcher import Match, PassageIndex
 from creatordesk.engine.rules.packs import Pack, explain
+from creatordesk.engine.rules.phonetic import find_sounds_like
 from creatordesk.engine.rules.text import passages
-from creatordesk.engine.types import Brief, Finding, Severity, Source, TextSpan
+from creatordesk.engine.types import Brief, Confidence, Finding, Severity, Source, TextSpan
 
 _SEVERITY_RANK: dict[Severity, int] = {"block": 0, "warn": 1, "info": 2}
 # OCR reports a text overlay once per sampled frame or scene; the same words on screen again within
@@ -42,6 +43,21 @@ _BRIEF_EXPLANATIONS = {
         "der Caption vor.",
     },
 }
+# Speech that only sounds like a risky brief term asks a person to listen; it never blocks.
+_POSSIBLE_EXPLANATIONS = {
+    "banned_term": {
+        "en": "This sounds like “{term}”, which the brand's brief does not allow. Listen to this moment; "
+        "if the word is said, leave it out.",
+        "de": "Das klingt nach „{term}“, was das Briefing der Marke nicht erlaubt. Bitte anhören; wenn das "
+        "Wort fällt, bitte weglassen.",
+    },
+    "competitor_mention": {
+        "en": "This sounds like the competitor “{term}” from the brief. Listen to this moment; if the "
+        "name is said, leave it out.",
+        "de": "Das klingt nach dem Wettbewerber „{term}“ aus dem Briefing. Bitte anhören; wenn der Name "
+        "fällt, bitte weglassen.",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,7 @@ class _Hit:
     severity: Severity
     explanation: str
     citations: tuple[str, ...]
+    confidence: Confidence = "full"
 
     def overlaps(self, other: _Hit) -> bool:
         return (
@@ -87,6 +104,7 @@ class _Hit:
             evidence=passage.excerpt(self.match.first, self.match.last),
             explanation=self.explanation,
             citation="; ".join(self.citations),
+            confidence=self.confidence,
         )
 
 
@@ -104,7 +122,16 @@ def check_text(
                     continue
                 explanation = explain(rule.explanation, index.passage.lang)
                 hits += [
-                    _Hit(index, match, rule.id, rule.category, rule.severity, explanation, (rule.citation,))
+                    _Hit(
+                        index,
+                        match,
+                        rule.id,
+                        rule.category,
+                        rule.severity,
+                        explanation,
+                        (rule.citation,),
+                        "grammar" if match.grammar else "full",
+                    )
                     for match in matcher.find(index)
                 ]
     hits += _brief_hits(indexes, brief)
@@ -136,11 +163,14 @@ def _coverage(indexes: Sequence[PassageIndex], brief: Brief) -> list[MentionHit]
         pattern = term_pattern(mention)
         best: tuple[int, float, Source] | None = None
         for index in indexes:
-            matches = index.find(pattern) if pattern is not None else []
-            if not matches:
+            firsts = [m.first for m in index.find(pattern)] if pattern is not None else []
+            if not firsts and index.passage.source == "speech":
+                # A name the recogniser wrote as other words was still said.
+                firsts = [heard.first for heard in find_sounds_like(index.tokens, mention)]
+            if not firsts:
                 continue
             source = index.passage.spans[0].source
-            start_s = index.passage.token_start_s(matches[0].first)
+            start_s = index.passage.token_start_s(firsts[0])
             candidate = (int(source == "caption"), start_s, source)
             if best is None or candidate[:2] < best[:2]:
                 best = candidate
@@ -158,6 +188,7 @@ def _brief_hits(indexes: Sequence[PassageIndex], brief: Brief) -> list[_Hit]:
             pattern = term_pattern(term, brand_name=category == "competitor_mention")
             if pattern is None:
                 continue
+            citation = f"{_BRIEF_CITATIONS[category]} “{term}”"
             for index in indexes:
                 source = index.passage.spans[0].source
                 severity: Severity = "block"
@@ -166,11 +197,29 @@ def _brief_hits(indexes: Sequence[PassageIndex], brief: Brief) -> list[_Hit]:
                     # reviewer should look at rather than have rejected outright.
                     severity = "warn"
                 explanation = explain(_BRIEF_EXPLANATIONS[category], index.passage.lang)
-                citation = f"{_BRIEF_CITATIONS[category]} “{term}”"
-                hits += [
+                found = [
                     _Hit(index, match, f"brief.{category}", category, severity, explanation, (citation,))
                     for match in index.find(pattern)
                 ]
+                if source == "speech":
+                    found += _possible_hits(index, term, category, citation, found)
+                hits += found
+    return hits
+
+
+def _possible_hits(
+    index: PassageIndex, term: str, category: str, citation: str, exact: list[_Hit]
+) -> list[_Hit]:
+    """Stretches of speech that sound like a risky term without saying it as written."""
+    explanation = explain(_POSSIBLE_EXPLANATIONS[category], index.passage.lang).format(term=term)
+    hits = []
+    for heard in find_sounds_like(index.tokens, term):
+        if any(hit.match.first <= heard.last and heard.first <= hit.match.last for hit in exact):
+            continue
+        match = Match(heard.first, heard.last, frozenset(range(heard.first, heard.last + 1)))
+        hits.append(
+            _Hit(index, match, f"brief.{category}", category, "warn", explanation, (citation,), "possible")
+        )
     return hits
 
 

@@ -1,0 +1,1 @@
+"""Measurements of how well the engine perceives rendered test media, runnable as modules."""
