@@ -100,7 +100,13 @@ class ReviewResult:
                 for s in self.transcript
             ],
             "onscreen_text": [
-                {"start_s": round(s.start_s, 2), "end_s": round(s.end_s, 2), "text": s.text, "lang": s.lang}
+                {
+                    "start_s": round(s.start_s, 2),
+                    "end_s": round(s.end_s, 2),
+                    "text": s.text,
+                    "lang": s.lang,
+                    "group": s.group,
+                }
                 for s in self.onscreen_text
             ],
             "caption": self.caption,
