@@ -14,8 +14,9 @@ from functools import lru_cache
 
 import simplemma
 
-from creatordesk.engine.rules.matcher import Pattern, Term
-from creatordesk.engine.rules.text import LEMMA_LANGUAGES, TextSpan, token_keys, tokenize
+from creatordesk.engine.rules.matcher import PassageIndex, Pattern, Term
+from creatordesk.engine.rules.phonetic import find_sounds_like
+from creatordesk.engine.rules.text import LEMMA_LANGUAGES, TextSpan, passages, token_keys, tokenize
 
 _COMPOUND_MIN_LETTERS = 4
 
@@ -59,3 +60,15 @@ def _word_term(written: str, *, compound: bool, brand_name: bool) -> Term:
         and any(simplemma.is_known(word, lang=lang) for lang in LEMMA_LANGUAGES)
     )
     return Term("glob", word, re.compile(regex), needs_capital=needs_capital)
+
+
+def transcript_names(text: str, term: str, *, or_sounds_like: bool = False) -> bool:
+    """Whether a line of transcript says `term` as written (or, when asked, something sounding like it)."""
+    pattern = term_pattern(term)
+    for passage in passages([TextSpan(0.0, 1.0, text, "speech", "en")]):
+        index = PassageIndex(passage)
+        if pattern is not None and index.find(pattern):
+            return True
+        if or_sounds_like and next(find_sounds_like(index.tokens, term), None) is not None:
+            return True
+    return False

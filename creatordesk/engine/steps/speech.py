@@ -27,10 +27,9 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from creatordesk.engine.rules.brief_terms import term_pattern
-from creatordesk.engine.rules.matcher import PassageIndex
-from creatordesk.engine.rules.phonetic import cologne, find_sounds_like
-from creatordesk.engine.rules.text import is_known_word, passages
+from creatordesk.engine.rules.brief_terms import transcript_names
+from creatordesk.engine.rules.phonetic import cologne
+from creatordesk.engine.rules.text import is_known_word
 from creatordesk.engine.speech_models import resolve_model
 from creatordesk.engine.steps.base import ReviewState
 from creatordesk.engine.steps.onscreen import guess_language
@@ -175,17 +174,6 @@ def transcribe(ctx: ReviewContext, samples: Any, brief: Brief | None = None) -> 
     return spans, language
 
 
-def _says(text: str, term: str, *, or_sounds_like: bool) -> bool:
-    pattern = term_pattern(term)
-    for passage in passages([TextSpan(0.0, 1.0, text, "speech", "en")]):
-        index = PassageIndex(passage)
-        if pattern is not None and index.find(pattern):
-            return True
-        if or_sounds_like and next(find_sounds_like(index.tokens, term), None) is not None:
-            return True
-    return False
-
-
 def _unknown_word(text: str) -> bool:
     """Whether the text holds a word no dictionary knows, or letters run into digits ("0V")."""
     if _MIXED_TOKEN.search(text):
@@ -198,10 +186,11 @@ def _steered(model: Any, ctx: ReviewContext, samples: Any, span: TextSpan, terms
     candidates = [
         term
         for term in terms
-        if not _says(span.text, term, or_sounds_like=False) and _says(span.text, term, or_sounds_like=True)
+        if not transcript_names(span.text, term, or_sounds_like=False)
+        and transcript_names(span.text, term, or_sounds_like=True)
     ]
     if not candidates and _unknown_word(span.text):
-        candidates = [term for term in terms if not _says(span.text, term, or_sounds_like=False)]
+        candidates = [term for term in terms if not transcript_names(span.text, term, or_sounds_like=False)]
     if not candidates:
         return span
     # A little context either side: word timestamps can clip the first and last sound.
@@ -215,7 +204,7 @@ def _steered(model: Any, ctx: ReviewContext, samples: Any, span: TextSpan, terms
         hotwords=", ".join(candidates),
     )
     steered = " ".join(segment.text.strip() for segment in segments).strip()
-    if not any(_says(steered, term, or_sounds_like=False) for term in candidates):
+    if not any(transcript_names(steered, term, or_sounds_like=False) for term in candidates):
         return span
     if SequenceMatcher(None, cologne(steered), cologne(span.text)).ratio() < _SAME_SOUND:
         return span

@@ -27,13 +27,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from creatordesk.engine.context import ReviewContext
-from creatordesk.engine.rules.brief_terms import term_pattern
-from creatordesk.engine.rules.matcher import PassageIndex
-from creatordesk.engine.rules.phonetic import find_sounds_like
-from creatordesk.engine.rules.text import passages
+from creatordesk.engine.rules.brief_terms import transcript_names
 from creatordesk.engine.steps.speech import transcribe
 from creatordesk.engine.tools.ffmpeg import read_audio
-from creatordesk.engine.types import Brief, TextSpan
+from creatordesk.engine.types import Brief
 from tests.engine.voices import SAMPLE_RATE, speak
 
 BRIEF = Brief(
@@ -103,18 +100,7 @@ def edit_distance(a: Sequence[str], b: Sequence[str]) -> int:
 
 def terms_in(text: str) -> list[str]:
     """The brief terms a sentence says, found the way the rules find them in a transcript."""
-    return [term for term in TERMS if _found(text, term, possible=False)]
-
-
-def _found(text: str, term: str, *, possible: bool) -> bool:
-    pattern = term_pattern(term)
-    for passage in passages([TextSpan(0.0, 1.0, text, "speech", "en")]):
-        index = PassageIndex(passage)
-        if pattern is not None and index.find(pattern):
-            return True
-        if possible and next(find_sounds_like(index.tokens, term), None) is not None:
-            return True
-    return False
+    return [term for term in TERMS if transcript_names(text, term)]
 
 
 @dataclass
@@ -172,14 +158,16 @@ def measure(ctx: ReviewContext) -> dict[tuple[str, bool], Tally]:
                     tally.errors += errors
                     tally.reference_words += len(words(sentence.text))
                     tally.terms += len(expected_terms)
-                    tally.terms_found += sum(_found(heard, t, possible=False) for t in expected_terms)
+                    tally.terms_found += sum(transcript_names(heard, t) for t in expected_terms)
                     tally.terms_found_or_possible += sum(
-                        _found(heard, t, possible=True) for t in expected_terms
+                        transcript_names(heard, t, or_sounds_like=True) for t in expected_terms
                     )
                     if not expected_terms:
                         tally.clean_errors += errors
                         tally.clean_words += len(words(sentence.text))
-                        tally.possible_on_clean += sum(_found(heard, t, possible=True) for t in TERMS)
+                        tally.possible_on_clean += sum(
+                            transcript_names(heard, t, or_sounds_like=True) for t in TERMS
+                        )
     return tallies
 
 
