@@ -35,7 +35,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.engine.voices import SAMPLE_RATE, speak  # the repository root is on the path from here on
+from tests.engine.voices import (  # the repository root is on the path from here on
+    SAMPLE_RATE,
+    speak,
+    write_wav,
+)
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 MAX_RATIO = 3.0
@@ -72,14 +76,6 @@ STICKERS = [
 ]  # fmt: skip
 
 
-def _write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(samples.tobytes())
-
-
 def captions_wav(path: Path) -> None:
     """The sentences spoken one after another, spread over the minute."""
     rate = 22050
@@ -92,14 +88,14 @@ def captions_wav(path: Path) -> None:
         part.unlink()
         start = int((1 + index * 9.5) * rate)
         samples[start : start + len(voice)] = voice[: len(samples) - start]
-    _write_wav(path, samples, rate)
+    write_wav(path, samples, rate)
 
 
 def talking_head_wav(path: Path) -> None:
     """The monologue read without pauses, repeated until the minute is full."""
     spoken = np.concatenate([speak(text, "piper-en") for text in MONOLOGUE])
     samples = np.resize(spoken, DURATION_S * SAMPLE_RATE)
-    _write_wav(path, samples, SAMPLE_RATE)
+    write_wav(path, samples, SAMPLE_RATE)
 
 
 CLIPS = {"captions": captions_wav, "talking-head": talking_head_wav}

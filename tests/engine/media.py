@@ -11,13 +11,12 @@ import json
 import os
 import subprocess
 import tempfile
-import wave
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from tests.engine.voices import SAMPLE_RATE, speak
+from tests.engine.voices import SAMPLE_RATE, speak, write_wav
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 CACHE_DIR = Path(tempfile.gettempdir()) / "creatordesk-test-media"
@@ -144,11 +143,7 @@ def speech_track(
         start = int(at * SAMPLE_RATE)
         end = min(len(samples), start + len(spoken))
         samples[start:end] = spoken[: end - start]
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(SAMPLE_RATE)
-        out.writeframes(samples.tobytes())
+    write_wav(path, samples)
 
 
 def render(clip: Clip, name: str) -> Path:

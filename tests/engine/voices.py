@@ -46,6 +46,15 @@ def _read_wav(path: Path) -> np.ndarray:
         return np.frombuffer(spoken.readframes(spoken.getnframes()), dtype=np.int16)
 
 
+def write_wav(path: Path, samples: np.ndarray, rate: int = SAMPLE_RATE) -> None:
+    """Write 16-bit mono samples as a WAV file."""
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.tobytes())
+
+
 def speak(sentence: str, voice: str = "espeak-en") -> np.ndarray:
     """The sentence spoken by `voice`, as int16 samples at SAMPLE_RATE."""
     if voice not in VOICES:

@@ -183,14 +183,10 @@ def _unknown_word(text: str) -> bool:
 
 def _steered(model: Any, ctx: ReviewContext, samples: Any, span: TextSpan, terms: Sequence[str]) -> TextSpan:
     """The span read again with brief terms as hotwords, when that names one of them."""
-    candidates = [
-        term
-        for term in terms
-        if not transcript_names(span.text, term, or_sounds_like=False)
-        and transcript_names(span.text, term, or_sounds_like=True)
-    ]
+    unsaid = [term for term in terms if not transcript_names(span.text, term)]
+    candidates = [term for term in unsaid if transcript_names(span.text, term, or_sounds_like=True)]
     if not candidates and _unknown_word(span.text):
-        candidates = [term for term in terms if not transcript_names(span.text, term, or_sounds_like=False)]
+        candidates = unsaid
     if not candidates:
         return span
     # A little context either side: word timestamps can clip the first and last sound.
@@ -204,7 +200,7 @@ def _steered(model: Any, ctx: ReviewContext, samples: Any, span: TextSpan, terms
         hotwords=", ".join(candidates),
     )
     steered = " ".join(segment.text.strip() for segment in segments).strip()
-    if not any(transcript_names(steered, term, or_sounds_like=False) for term in candidates):
+    if not any(transcript_names(steered, term) for term in candidates):
         return span
     if SequenceMatcher(None, cologne(steered), cologne(span.text)).ratio() < _SAME_SOUND:
         return span

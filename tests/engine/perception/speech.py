@@ -21,7 +21,6 @@ import re
 import sys
 import tempfile
 import time
-import wave
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,7 +30,7 @@ from creatordesk.engine.rules.brief_terms import transcript_names
 from creatordesk.engine.steps.speech import transcribe
 from creatordesk.engine.tools.ffmpeg import read_audio
 from creatordesk.engine.types import Brief
-from tests.engine.voices import SAMPLE_RATE, speak
+from tests.engine.voices import speak, write_wav
 
 BRIEF = Brief(
     product_name="Lumiva Hydra Serum",
@@ -131,11 +130,7 @@ class Tally:
 
 def _samples(sentence: Sentence, folder: Path) -> object:
     path = folder / "sentence.wav"
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(SAMPLE_RATE)
-        out.writeframes(speak(sentence.text, sentence.voice).tobytes())
+    write_wav(path, speak(sentence.text, sentence.voice))
     return read_audio(path, timeout_s=60).samples
 
 
