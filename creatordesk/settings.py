@@ -6,9 +6,11 @@ Every variable is documented in docs/configuration.md.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from creatordesk.lib.env import EnvError, env_bool, env_int, env_list, env_str
@@ -54,10 +56,14 @@ INSTALLED_APPS = [
     "creatordesk.performance",
     "creatordesk.notifications",
     "creatordesk.dashboard",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "creatordesk.accounts.middleware.PermissionsPolicyMiddleware",
+    "creatordesk.accounts.middleware.PortalNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +74,9 @@ MIDDLEWARE = [
     "creatordesk.accounts.middleware.WorkspaceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "creatordesk.accounts.middleware.SessionIdleTimeoutMiddleware",
+    # Last, so a locked-out sign-in is turned into the login page with the lockout message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "creatordesk.urls"
@@ -208,7 +217,7 @@ INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14, minimum=1)
 # Uploads stream to a temporary file (never into memory) and are probed before anything else runs.
 FILE_UPLOAD_HANDLERS = [
     "creatordesk.reviews.uploads.MaxSizeUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    "creatordesk.reviews.uploads.TemporaryFileUploadHandler",
 ]
 FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(exist_ok=True)
@@ -218,6 +227,30 @@ REVIEW_SLA_HOURS = env_int("REVIEW_SLA_HOURS", 24, minimum=1)
 # A running analysis whose heartbeat is older than this is taken to have lost its worker.
 REVIEW_STALL_SECONDS = env_int("REVIEW_STALL_SECONDS", 180, minimum=10)
 REVIEW_MAX_ATTEMPTS = env_int("REVIEW_MAX_ATTEMPTS", 3, minimum=1)
+# How often the recovery task (creatordesk/dashboard/tasks.py) looks for work and files that a dead
+# worker left behind, and how old a scratch file must be before it counts as left behind even when
+# no dead process can be named (uploads cut off mid-request; see docs/deployment.md).
+RECOVERY_INTERVAL_SECONDS = env_int("RECOVERY_INTERVAL_SECONDS", 60, minimum=1)
+SCRATCH_MAX_AGE_MINUTES = env_int("SCRATCH_MAX_AGE_MINUTES", 360, minimum=1)
+
+# Webhooks and platform APIs reach only public addresses; internal ones must be listed here
+# (host, host:port, IP, IP:port or CIDR), see creatordesk/lib/outbound.py.
+OUTBOUND_ALLOWED_HOSTS = env_list("OUTBOUND_ALLOWED_HOSTS", [])
+
+# Spreadsheet imports (creators, metrics): limits checked before and while a file is parsed, so a small
+# upload that expands to millions of rows or one huge string is refused instead of exhausting the server.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024**2, minimum=1)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 1024**2, minimum=1)
+IMPORT_MAX_SHARED_STRINGS_BYTES = env_int("IMPORT_MAX_SHARED_STRINGS_BYTES", 30 * 1024**2, minimum=1)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100, minimum=2)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000, minimum=1)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200, minimum=1)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 10_000, minimum=1)
+# Files up to this many rows are checked and imported within the request; larger ones by the worker.
+IMPORT_INLINE_ROWS = env_int("IMPORT_INLINE_ROWS", 2_000, minimum=0)
+IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 500, minimum=1)
+IMPORT_STALL_SECONDS = env_int("IMPORT_STALL_SECONDS", 120, minimum=10)
+IMPORT_MAX_ATTEMPTS = env_int("IMPORT_MAX_ATTEMPTS", 3, minimum=1)
 
 # Behind TLS (production) every cookie is secure and HSTS is on; plain http stays usable locally.
 HTTPS = env_bool("CREATORDESK_HTTPS", False)
@@ -230,6 +263,61 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Sign-in throttling, sessions, API tokens and browser policies (OWASP ASVS 4.0 V2.2, V3.3, V14.4).
+# django-axes counts failed sign-ins in the database (shared by every worker); an IPv6 client counts
+# as its /64. An account is locked for one client address after LOGIN_FAILURE_LIMIT failures; an
+# address as a whole after LOGIN_IP_FAILURE_LIMIT failures over any accounts; an account for every
+# address it never signed in from after LOGIN_ACCOUNT_FAILURE_LIMIT failures over all addresses (see
+# accounts/throttling.py). Admins unlock in the admin (Axes → Access attempts) or with
+# `creatordesk axes_reset_username <email>`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 50, minimum=1)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "creatordesk.accounts.throttling.LoginThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "creatordesk.accounts.views.login_locked_out"
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_USERNAME_CALLABLE = "creatordesk.accounts.throttling.login_username"
+AXES_RESET_ON_SUCCESS = False  # a success would also clear the per-address count an attacker builds up
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "creatordesk.accounts.throttling.client_address"
+# Behind a proxy every connection comes from the proxy: the client is the address it appended.
+# Without it, a loopback address (a local proxy's) is exempt from the limits per client address.
+TRUST_X_FORWARDED_FOR = env_bool("BEHIND_PROXY", False)
+# Reset mails sent (not requests): per inbox, per inbox from one client address, per client address.
+PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 10, minimum=1)
+PASSWORD_RESET_EMAIL_CLIENT_LIMIT = env_int("PASSWORD_RESET_EMAIL_CLIENT_LIMIT", 3, minimum=1)
+PASSWORD_RESET_IP_LIMIT = env_int("PASSWORD_RESET_IP_LIMIT", 10, minimum=1)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60, minimum=1)
+# Sessions end after SESSION_IDLE_TIMEOUT_MINUTES without a request, and at the latest after
+# SESSION_COOKIE_AGE (two weeks) from sign-in, however active.
+SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 240, minimum=1)
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90, minimum=1)
+# No inline script or eval anywhere; HTMX reads its config from a <meta> tag. Inline style
+# *attributes* stay allowed: the review timeline positions its markers with them, and a style
+# attribute cannot run script (style elements and style sheets from elsewhere stay blocked).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "media-src": [CSP.SELF, "blob:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), hid=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), serial=(), usb=()"
+)
 
 LOGGING = {
     "version": 1,

@@ -25,4 +25,4 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "user", "workspace", "created_at", "last_used_at"]
+    list_display = ["name", "prefix", "user", "workspace", "created_at", "expires_at", "last_used_at"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 from ninja.security import HttpBearer
 
@@ -12,12 +13,15 @@ from creatordesk.accounts.services import api_token_touch
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer cd_…`; the token's workspace scopes every query of the request."""
+    """`Authorization: Bearer cd_…`; the token's workspace scopes every query of the request.
+
+    An expired token is unknown (401), like a revoked one.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         api_token = (
             ApiToken.objects.select_related("user", "workspace")
-            .filter(digest=ApiToken.digest_of(token))
+            .filter(digest=ApiToken.digest_of(token), expires_at__gt=timezone.now())
             .first()
         )
         if api_token is None or not api_token.user.is_active:

@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -90,6 +91,8 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(max_length=8, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Every token expires (OWASP ASVS 4.0 V3.5); the lifetime is chosen when it is created.
+    expires_at = models.DateTimeField(_("expires at"))
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -98,6 +101,24 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
     @staticmethod
     def digest_of(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ThrottleHit(models.Model):
+    """One rate-limited request (e.g. a password-reset email), counted per scope and hashed key."""
+
+    scope = models.CharField(max_length=20)
+    key_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key_digest"], name="throttlehit_scope_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key_digest[:8]} {self.created_at:%Y-%m-%d %H:%M}"

@@ -20,6 +20,21 @@ EDITORS = (Role.OWNER, Role.MANAGER, Role.REVIEWER, Role.PERFORMANCE)
 View = Callable[..., HttpResponseBase]
 
 
+def grantable_roles(grantor_role: str) -> tuple[str, ...]:
+    """The roles someone with `grantor_role` may give others.
+
+    Owners give any role. Managers give their own role and those below it, but neither owner nor
+    performance: the performance role sees the platform API credentials that managers may not
+    (ASVS 4.0 V4.1.3, least privilege: a grant never exceeds what the grantor holds). Other roles
+    grant nothing.
+    """
+    if grantor_role == Role.OWNER:
+        return tuple(Role.values)
+    if grantor_role == Role.MANAGER:
+        return (Role.MANAGER, Role.REVIEWER, Role.VIEWER)
+    return ()
+
+
 def workspace_required(view: View) -> View:
     """Signed in and a member of some workspace; otherwise a page that says so."""
 

@@ -39,6 +39,11 @@ def get_scoped_or_404[M: WorkspaceScopedModel](
         raise Http404 from None
 
 
+def api_user(request: HttpRequest) -> User:
+    """The user acting in an API request: the bearer token's owner (`request.user` stays anonymous there)."""
+    return cast("User", request.auth.user)  # type: ignore[attr-defined]
+
+
 class WorkspaceRequest(HttpRequest):
     """A request after WorkspaceMiddleware (or API token auth): the user is signed in and a member."""
 

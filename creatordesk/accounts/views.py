@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from creatordesk.accounts import selectors, services
@@ -17,6 +22,7 @@ from creatordesk.accounts.middleware import SESSION_WORKSPACE_KEY
 from creatordesk.accounts.models import ApiToken, Invitation, User
 from creatordesk.accounts.permissions import MANAGERS, role_required, workspace_required
 from creatordesk.accounts.scoping import WorkspaceRequest
+from creatordesk.accounts.throttling import password_reset_allowed, password_reset_sent
 
 
 def _back(request: WorkspaceRequest, fallback: str = "dashboard:home") -> HttpResponse:
@@ -53,10 +59,8 @@ def language_set(request: WorkspaceRequest) -> HttpResponse:
     return _back(request)
 
 
-@workspace_required
-def members(request: WorkspaceRequest) -> HttpResponse:
+def _members_page(request: WorkspaceRequest, form: InvitationForm, status: int = 200) -> HttpResponse:
     workspace = request.workspace
-    form = InvitationForm()
     return render(
         request,
         "accounts/members.html",
@@ -66,38 +70,33 @@ def members(request: WorkspaceRequest) -> HttpResponse:
             "form": form,
             "can_invite": request.membership.role in MANAGERS,
         },
+        status=status,
     )
+
+
+@workspace_required
+def members(request: WorkspaceRequest) -> HttpResponse:
+    return _members_page(request, InvitationForm(grantor_role=request.membership.role))
 
 
 @require_POST
 @role_required(*MANAGERS)
 def invitation_create(request: WorkspaceRequest) -> HttpResponse:
-    form = InvitationForm(request.POST)
-    workspace = request.workspace
+    form = InvitationForm(request.POST, grantor_role=request.membership.role)
     if form.is_valid():
         try:
             services.invitation_create(
-                workspace=workspace,
+                workspace=request.workspace,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
             )
         except ValidationError as exc:
-            form.add_error("email", exc)
+            form.add_error("role" if exc.code == "role_not_grantable" else "email", exc)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
             return redirect("accounts:members")
-    return render(
-        request,
-        "accounts/members.html",
-        {
-            "members": selectors.workspace_members(workspace),
-            "invitations": selectors.open_invitations(workspace),
-            "form": form,
-            "can_invite": True,
-        },
-        status=400,
-    )
+    return _members_page(request, form, status=400)
 
 
 def invitation_accept(request: WorkspaceRequest, token: str) -> HttpResponse:
@@ -109,20 +108,28 @@ def invitation_accept(request: WorkspaceRequest, token: str) -> HttpResponse:
     if user is not None and user.email.lower() != invitation.email:
         return render(request, "accounts/invitation_other_user.html", {"invitation": invitation}, status=403)
     form = AcceptInvitationForm(request.POST or None)
-    if request.method == "POST":
-        if user is None and existing is None and form.is_valid():
-            user = services.user_create(
-                email=invitation.email,
-                password=form.cleaned_data["password"],
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
+    if request.method == "POST" and (user is not None or (existing is None and form.is_valid())):
+        try:
+            # One transaction: an invitation the inviter can no longer vouch for creates no account.
+            with transaction.atomic():
+                new_user = user is None
+                if user is None:
+                    user = services.user_create(
+                        email=invitation.email,
+                        password=form.cleaned_data["password"],
+                        first_name=form.cleaned_data["first_name"],
+                        last_name=form.cleaned_data["last_name"],
+                    )
+                membership = services.invitation_accept(invitation=invitation, user=user)
+        except ValidationError as exc:
+            return render(
+                request, "accounts/invitation_invalid.html", {"reason": " ".join(exc.messages)}, status=403
             )
+        if new_user:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        if user is not None:
-            membership = services.invitation_accept(invitation=invitation, user=user)
-            request.session[SESSION_WORKSPACE_KEY] = membership.workspace_id
-            messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.workspace.name})
-            return redirect("dashboard:home")
+        request.session[SESSION_WORKSPACE_KEY] = membership.workspace_id
+        messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.workspace.name})
+        return redirect("dashboard:home")
     return render(
         request,
         "accounts/invitation_accept.html",
@@ -140,6 +147,7 @@ def api_tokens(request: WorkspaceRequest) -> HttpResponse:
             workspace=workspace,
             user=request.user,
             name=form.cleaned_data["name"],
+            valid_days=form.cleaned_data["valid_days"],
         )
         form = ApiTokenForm()
     tokens = selectors.api_tokens_of(request.user, workspace)
@@ -164,3 +172,44 @@ def profile(request: WorkspaceRequest) -> HttpResponse:
         "accounts/profile.html",
         {"language_form": LanguageForm(initial={"language": request.user.language})},
     )
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None
+) -> HttpResponse:
+    """The login page with the lockout message instead of axes' bare text (AXES_LOCKOUT_CALLABLE)."""
+    form = AuthenticationForm(request, initial={"username": (credentials or {}).get("username", "")})
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = ngettext(
+        "Too many failed sign-ins. Sign-in is blocked for %(minutes)d minute; an administrator can "
+        "unlock it sooner.",
+        "Too many failed sign-ins. Sign-in is blocked for %(minutes)d minutes; an administrator can "
+        "unlock it sooner.",
+        minutes,
+    ) % {"minutes": minutes}
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "lockout_message": message, "next": request.POST.get("next", "")},
+        status=429,  # Too Many Requests (RFC 6585), axes' default code
+    )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, sending at most a few emails per inbox and per client address.
+
+    Over the limit nothing is sent, but the answer is the same "check your inbox" page as always,
+    so the limit reveals nothing about which addresses have accounts (OWASP Forgot Password
+    Cheat Sheet).
+    """
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        if not password_reset_allowed(request=self.request, email=email):
+            return HttpResponseRedirect(self.get_success_url())
+        # The same users form.save() mails: active, with a usable password.
+        sends_mail = next(iter(form.get_users(email)), None) is not None
+        response = super().form_valid(form)
+        if sends_mail:
+            password_reset_sent(request=self.request, email=email)
+        return response

@@ -31,7 +31,9 @@ def test_manager_moves_a_collaboration_from_invited_to_briefed(base_url, board_u
             page.get_by_test_id("move-jana.glow").select_option(status)
         page.get_by_test_id(f"column-{status}").get_by_test_id(card).wait_for()
         # HTMX wires up the swapped-in board only once it has settled.
-        page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+        page.wait_for_function(
+            "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+        )
     assert page.get_by_test_id("column-invited").get_by_test_id(card).count() == 0
 
     page.get_by_test_id("column-briefed").get_by_test_id(card).get_by_role("link", name="Jana Glow").click()

@@ -1,0 +1,1 @@
+"""Bad days and attacks, reproduced: each module shows one way in or down, and that it stays shut."""
