@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from creatordesk.notifications.models import Webhook
 
@@ -13,5 +14,5 @@ class WebhookForm(forms.ModelForm):
     def clean_url(self) -> str:
         url: str = self.cleaned_data["url"]
         if not url.startswith(("https://", "http://")):
-            raise forms.ValidationError("Use an http(s) URL.")
+            raise forms.ValidationError(_("Use an http(s) URL."))
         return url

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from creatordesk.accounts.scoping import WorkspaceScopedModel
+from creatordesk.notifications.receivers import receiver_url_check
 
 EVENTS = ("version_uploaded", "decision", "changes_requested")
 
@@ -29,6 +31,14 @@ class Webhook(WorkspaceScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Here rather than only in the form, so every edit path (admin included) checks the receiver.
+        if self.url:
+            try:
+                receiver_url_check(self.url)
+            except ValidationError as exc:
+                raise ValidationError({"url": exc}) from None
 
 
 class Delivery(WorkspaceScopedModel):
@@ -61,3 +71,16 @@ class Delivery(WorkspaceScopedModel):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.target} ({self.status})"
+
+
+class Resend(WorkspaceScopedModel):
+    """One request to send a delivery again; the recent ones limit how often that may happen."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="resends")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} @ {self.created_at:%Y-%m-%d %H:%M}"

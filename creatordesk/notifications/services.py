@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
+import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from creatordesk.accounts.models import Membership, Role, Workspace
 from creatordesk.creators.models import Creator
-from creatordesk.notifications.models import Delivery, Webhook
+from creatordesk.notifications.models import Delivery, Resend, Webhook
+from creatordesk.notifications.receivers import EMAIL_FAILED, RECEIVER_FAILED, webhook_post
+
+logger = logging.getLogger(__name__)
 
 # Who is emailed for which event (the creator gets decisions through `creator=`).
 EMAIL_ROLES = {
@@ -24,6 +28,9 @@ EMAIL_ROLES = {
     "viral": (Role.OWNER, Role.PERFORMANCE),
 }
 MAX_ATTEMPTS = 5
+# "Send again" makes a request to a URL of the workspace's choosing, so it is rationed.
+RESEND_INTERVAL = timedelta(minutes=1)
+RESENDS_PER_HOUR = 20
 
 
 def notify(
@@ -83,17 +90,8 @@ def _send(delivery: Delivery) -> None:
         link = settings.SITE_URL + delivery.url if delivery.url else ""
         send_mail(delivery.subject, f"{delivery.text}\n\n{link}\n", None, [delivery.target])
         return
-    request = urllib.request.Request(
-        delivery.target,
-        data=json.dumps(webhook_payload(delivery)).encode(),
-        headers={"Content-Type": "application/json", "User-Agent": "CreatorDesk"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        if response.status >= 300:
-            raise urllib.error.HTTPError(
-                delivery.target, response.status, "unexpected status", response.headers, None
-            )
+    # The URL is checked again here, and on every redirect: DNS may have changed since it was saved.
+    webhook_post(url=delivery.target, payload=webhook_payload(delivery))
 
 
 def delivery_attempt(*, delivery: Delivery) -> timedelta | None:
@@ -104,7 +102,10 @@ def delivery_attempt(*, delivery: Delivery) -> timedelta | None:
     try:
         _send(delivery)
     except Exception as exc:  # any failure of a receiver is recorded, never raised into the worker
-        delivery.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+        # One fixed text for the user whatever failed (see receivers.py); the detail is for the log.
+        # Receiver URLs often hold a secret token, so the log names the delivery, not the URL.
+        logger.info("delivery %s (%s) failed: %s: %s", delivery.pk, delivery.channel, type(exc).__name__, exc)
+        delivery.last_error = EMAIL_FAILED if delivery.channel == Delivery.Channel.EMAIL else RECEIVER_FAILED
         give_up = delivery.attempts >= MAX_ATTEMPTS
         delivery.status = Delivery.Status.FAILED if give_up else Delivery.Status.PENDING
         delivery.save(update_fields=["attempts", "last_error", "status"])
@@ -115,16 +116,43 @@ def delivery_attempt(*, delivery: Delivery) -> timedelta | None:
 
 
 def delivery_retry(*, delivery: Delivery) -> Delivery:
-    """Send a failed delivery again on request (resets its attempts)."""
+    """Send a failed delivery again on request (resets its attempts), within the resend limits."""
     from creatordesk.notifications.tasks import deliver
 
-    delivery.status, delivery.attempts = Delivery.Status.PENDING, 0
-    delivery.save(update_fields=["status", "attempts"])
-    transaction.on_commit(lambda: deliver.enqueue(delivery_id=delivery.pk))
+    now = timezone.now()
+    with transaction.atomic():
+        # Locking the workspace row makes concurrent requests count each other's resends.
+        Workspace.objects.select_for_update().filter(pk=delivery.workspace_id).first()
+        current = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if current.status != Delivery.Status.FAILED:
+            raise ValidationError(_("Only failed deliveries can be sent again."), code="not_failed")
+        resends = Resend.objects.filter(workspace_id=delivery.workspace_id)
+        if resends.filter(delivery=current, created_at__gt=now - RESEND_INTERVAL).exists():
+            raise ValidationError(
+                _("This delivery was just sent again. Please wait a minute before trying once more."),
+                code="too_soon",
+            )
+        if resends.filter(created_at__gt=now - timedelta(hours=1)).count() >= RESENDS_PER_HOUR:
+            raise ValidationError(
+                ngettext(
+                    "This workspace has sent %(count)d delivery again in the last hour, the most allowed. "
+                    "Please try later.",
+                    "This workspace has sent %(count)d deliveries again in the last hour, the most allowed. "
+                    "Please try later.",
+                    RESENDS_PER_HOUR,
+                )
+                % {"count": RESENDS_PER_HOUR},
+                code="too_many",
+            )
+        Resend.objects.create(workspace_id=delivery.workspace_id, delivery=current)
+        delivery.status, delivery.attempts = Delivery.Status.PENDING, 0
+        delivery.save(update_fields=["status", "attempts"])
+        transaction.on_commit(lambda: deliver.enqueue(delivery_id=delivery.pk))
     return delivery
 
 
 def webhook_create(*, workspace: Workspace, name: str, url: str, flavour: str) -> Webhook:
+    """Add a receiver; full_clean refuses internal, unresolvable and non-http(s) URLs."""
     webhook = Webhook(workspace=workspace, name=name.strip(), url=url.strip(), flavour=flavour)
     webhook.full_clean()
     webhook.save()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,9 +20,13 @@ from creatordesk.notifications.services import delivery_retry, webhook_create, w
 def index(request: WorkspaceRequest) -> HttpResponse:
     form = WebhookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        webhook_create(workspace=request.workspace, **form.cleaned_data)
-        messages.success(request, _("Webhook added."))
-        return redirect("notifications:index")
+        try:
+            webhook_create(workspace=request.workspace, **form.cleaned_data)
+        except ValidationError as exc:  # the host may resolve differently by the service's own check
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Webhook added."))
+            return redirect("notifications:index")
     context = {
         "form": form,
         "webhooks": Webhook.objects.for_workspace(request.workspace),
@@ -40,6 +45,10 @@ def webhook_remove(request: WorkspaceRequest, webhook_pk: int) -> HttpResponse:
 @require_POST
 @role_required(*MANAGERS)
 def retry(request: WorkspaceRequest, delivery_pk: int) -> HttpResponse:
-    delivery_retry(delivery=get_scoped_or_404(Delivery, request.workspace, pk=delivery_pk))
-    messages.success(request, _("Sending again."))
+    try:
+        delivery_retry(delivery=get_scoped_or_404(Delivery, request.workspace, pk=delivery_pk))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Sending again."))
     return redirect("notifications:index")

@@ -1,8 +1,10 @@
 """Fetch current figures of a post from a platform API.
 
-Every connector builds the platform's real request (urllib, explicit timeout) and reads its documented
-response shape. Base URLs are configurable so the tests can serve recorded responses from a local
-server. Credentials come from the environment; a connector without them reports itself as skipped.
+Every connector builds the platform's real request and reads its documented response shape. Requests
+go through the guarded client of `creatordesk.lib.outbound` (explicit timeouts, capped answers,
+checked redirects): a base URL on an internal address works only when it is listed in
+OUTBOUND_ALLOWED_HOSTS. Base URLs are configurable so the tests can serve recorded responses from a
+local server. Credentials come from the environment; a connector without them reports itself as skipped.
 
 Rate limits (HTTP 429), server errors (5xx) and dropped connections are retried a few times with
 exponential backoff; a Retry-After header is honoured up to a cap. A connector that gives up raises
@@ -16,7 +18,6 @@ import hmac
 import json
 import os
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
@@ -26,11 +27,17 @@ from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from django.conf import settings
+
+from creatordesk.lib import outbound
+
 if TYPE_CHECKING:
     from creatordesk.performance.models import Post
 
 METRIC_FIELDS = ("views", "likes", "comments", "shares", "saves", "orders", "gmv_eur")
 TIMEOUT_S = 15
+# The figures of one post are a few kilobytes; a bigger answer is not one of these APIs.
+MAX_RESPONSE_BYTES = 2 * 1024 * 1024
 
 
 def _env_float(name: str, default: float) -> float:
@@ -109,23 +116,35 @@ def _retryable(status: int) -> bool:
 
 
 def _get_json(request: urllib.request.Request, retry: RetryPolicy | None = None) -> dict[str, Any]:
+    # urllib's Request only describes the call; the guarded client makes it.
     retry = retry or RetryPolicy()
+    allow = outbound.AllowList.parse(settings.OUTBOUND_ALLOWED_HOSTS)
+    limits = outbound.Limits(timeout_s=TIMEOUT_S, total_timeout_s=2 * TIMEOUT_S, max_bytes=MAX_RESPONSE_BYTES)
     last = ""
     for attempt in range(1, retry.attempts + 1):
         retry_after = None
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
-                body = response.read()
-        except urllib.error.HTTPError as exc:
-            body = exc.read()
-            if not _retryable(exc.code):
-                return _refusal(exc, body)
-            last, retry_after = f"HTTP {exc.code}", exc.headers.get("Retry-After")
-        except (OSError, ValueError) as exc:
-            # Refused or dropped connections and timeouts (URLError, ConnectionError, TimeoutError).
-            last = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
+            response = outbound.request(
+                request.get_method(),
+                request.full_url,
+                body=request.data if isinstance(request.data, bytes) else None,
+                headers={name.title(): value for name, value in request.header_items()},
+                allow=allow,
+                limits=limits,
+            )
+        except (outbound.Unreachable, outbound.UnresolvableHost) as exc:
+            # Refused or dropped connections, timeouts and failed look-ups may pass: worth another try.
+            last = f"{type(exc).__name__}: {exc}"
+        except outbound.BlockedTarget as exc:
+            raise ConnectorError(f"address not allowed (see OUTBOUND_ALLOWED_HOSTS): {exc}") from None
+        except outbound.OutboundError as exc:
+            raise ConnectorError(f"{type(exc).__name__}: {exc}") from None
         else:
-            return _parsed(body)
+            if response.status < 300:
+                return _parsed(response.body)
+            if not _retryable(response.status):
+                return _refusal(response)
+            last, retry_after = f"HTTP {response.status}", response.headers.get("Retry-After")
         if attempt < retry.attempts:
             retry.sleep(retry.delay(attempt, retry_after))
     raise ConnectorError(f"gave up after {retry.attempts} attempts, last: {last}")
@@ -141,14 +160,14 @@ def _parsed(body: bytes) -> dict[str, Any]:
     return payload
 
 
-def _refusal(exc: urllib.error.HTTPError, body: bytes) -> dict[str, Any]:
+def _refusal(response: outbound.Response) -> dict[str, Any]:
     # Both APIs explain a refusal in a JSON body; that message is worth more than the status.
     try:
-        payload = json.loads(body.decode() or "null")
+        payload = json.loads(response.body.decode() or "null")
     except ValueError:
         payload = None
     if not isinstance(payload, dict):
-        raise ConnectorError(f"HTTP {exc.code}: {exc.reason}")
+        raise ConnectorError(f"HTTP {response.status}: {response.reason}")
     return payload
 
 

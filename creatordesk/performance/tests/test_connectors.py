@@ -59,6 +59,12 @@ class FakePlatform:
         return status, name, {}
 
 
+@pytest.fixture(autouse=True)
+def _local_platform_allowed(settings) -> None:
+    # The recorded platforms listen on loopback, which outbound requests reach only when allow-listed.
+    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
+
+
 @pytest.fixture
 def platform() -> Iterator[FakePlatform]:
     state = FakePlatform(url="")
@@ -354,3 +360,16 @@ def test_the_poll_prefers_the_workspaces_own_credentials_to_the_installations(
     path, headers = platform.requests[0]
     assert headers["Access-Token"] == "brand-a-token"
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)["business_id"] == ["biz-brand-a"]
+
+
+def test_an_api_url_on_an_address_outside_the_allow_list_is_refused_without_retrying(
+    platform, tiktok_post, settings
+) -> None:
+    platform.routes["/open_api/"] = (200, "tiktok_business_video_list.json")
+    settings.OUTBOUND_ALLOWED_HOSTS = []
+    waits: list[float] = []
+    with pytest.raises(ConnectorError, match="address not allowed"):
+        _business(platform, retry=_no_wait(waits)).fetch_metrics(tiktok_post)
+    assert platform.requests == [] and waits == []
+    settings.OUTBOUND_ALLOWED_HOSTS = [platform.url.removeprefix("http://")]  # exactly this host and port
+    assert _business(platform).fetch_metrics(tiktok_post)[0].views == 412345
