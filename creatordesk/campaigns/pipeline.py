@@ -19,6 +19,7 @@ from creatordesk.campaigns.fit import rank_creators
 from creatordesk.campaigns.models import Campaign, Collaboration, CollaborationStatus, SampleShipment
 from creatordesk.campaigns.selectors import board_columns
 from creatordesk.lib.htmx import is_htmx_partial, render_page
+from creatordesk.lib.ids import parse_id
 
 
 def _board_response(request: WorkspaceRequest, campaign: Campaign) -> HttpResponse:
@@ -65,7 +66,7 @@ def move(request: WorkspaceRequest, collaboration_pk: int) -> HttpResponse:
 @role_required(*MANAGERS)
 def bulk_move(request: WorkspaceRequest, campaign_pk: int) -> HttpResponse:
     campaign = get_scoped_or_404(Campaign, request.workspace, pk=campaign_pk)
-    ids = [int(i) for i in request.POST.getlist("collaboration") if i.isdigit()]
+    ids = [i for i in map(parse_id, request.POST.getlist("collaboration")) if i is not None]
     chosen = Collaboration.objects.for_workspace(request.workspace).filter(campaign=campaign, pk__in=ids)
     status, due = request.POST.get("status", ""), request.POST.get("due_on", "")
     try:

@@ -58,7 +58,7 @@ class CreatorFilters:
             category=text["category"],
             tag=text["tag"],
             platform=platform if platform in Platform.values else "",
-            min_followers=int(minimum) if minimum.isdigit() else None,
+            min_followers=int(minimum) if minimum.isascii() and minimum.isdigit() else None,
             sort=sort if sort in SORTS else "name",
         )
 

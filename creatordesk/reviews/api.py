@@ -11,9 +11,10 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from creatordesk.accounts.models import Role
-from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
+from creatordesk.accounts.scoping import WorkspaceRequest, api_user, get_scoped_or_404
 from creatordesk.reviews import services
-from creatordesk.reviews.models import Comment, Decision, Finding, Outcome, Submission, Version
+from creatordesk.reviews.models import Comment, Decision, Finding, FindingState, Outcome, Submission, Version
+from creatordesk.reviews.uploads import StorageFull
 
 router = Router(tags=["reviews"])
 REVIEWERS = (Role.OWNER, Role.MANAGER, Role.REVIEWER)
@@ -83,7 +84,8 @@ class FindingOut(Schema):
 
 
 class FindingStateIn(Schema):
-    state: str
+    # The enum puts the allowed values into the OpenAPI document for clients and the schema fuzzer.
+    state: FindingState
     reason: str = ""
 
 
@@ -113,7 +115,7 @@ class CommentOut(Schema):
 
 class DecisionIn(Schema):
     stage: str = "Review"
-    outcome: str
+    outcome: Outcome
     note: str = ""
 
 
@@ -166,8 +168,10 @@ def upload_version(
             source=Path(path()),
             original_name=file.name or "video",
             caption=caption,
-            by_user=request.user,
+            by_user=api_user(request),
         )
+    except StorageFull as exc:
+        raise HttpError(507, " ".join(exc.messages)) from None  # RFC 4918, section 11.5
     except ValidationError as exc:
         raise _validation(exc) from None
     return Status(201, version)
@@ -189,7 +193,7 @@ def set_finding_state(request: WorkspaceRequest, finding_id: int, payload: Findi
     finding = get_scoped_or_404(Finding, request.workspace, pk=finding_id)
     try:
         return services.finding_set_state(
-            finding=finding, state=payload.state, reason=payload.reason, user=request.user
+            finding=finding, state=payload.state.value, reason=payload.reason, user=api_user(request)
         )
     except ValidationError as exc:
         raise _validation(exc) from None
@@ -216,7 +220,7 @@ def add_comment(request: WorkspaceRequest, version_id: int, payload: CommentIn) 
             duration_s=payload.duration_s,
             internal=payload.internal,
             parent=parent,
-            author=request.user,
+            author=api_user(request),
         )
     except ValidationError as exc:
         raise _validation(exc) from None
@@ -233,15 +237,13 @@ def list_decisions(request: WorkspaceRequest, version_id: int) -> list[Decision]
 @router.post("/versions/{version_id}/decisions", response={201: DecisionOut})
 def add_decision(request: WorkspaceRequest, version_id: int, payload: DecisionIn) -> Status[Decision]:
     _require(request, REVIEWERS)
-    if payload.outcome not in Outcome.values:
-        raise HttpError(422, f"outcome must be one of {', '.join(Outcome.values)}")
     version = get_scoped_or_404(Version, request.workspace, pk=version_id)
     try:
         decision = services.decision_record(
             version=version,
             stage_name=payload.stage,
-            reviewer=request.user,
-            outcome=payload.outcome,
+            reviewer=api_user(request),
+            outcome=payload.outcome.value,
             note=payload.note,
         )
     except ValidationError as exc:

@@ -1,0 +1,219 @@
+"""Every write of the API works under a bearer token for the roles allowed to make it, and only those.
+
+Under token auth `request.user` is anonymous; a write that took its actor from there failed with a
+500 for everyone. Each write operation of the OpenAPI document is called here with a valid payload by
+a token of each role: allowed roles get 2xx and the change shows in a read, the others get 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from conftest import Side
+from creatordesk.accounts.models import Role
+from creatordesk.accounts.services import api_token_create, membership_set, user_create
+from creatordesk.api import api
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+ROLES = (Role.OWNER, Role.MANAGER, Role.REVIEWER, Role.PERFORMANCE, Role.VIEWER)
+MANAGERS = {Role.OWNER, Role.MANAGER}
+REVIEWERS = {Role.OWNER, Role.MANAGER, Role.REVIEWER}
+PERFORMANCE_STAFF = {Role.OWNER, Role.MANAGER, Role.PERFORMANCE}
+
+
+@dataclass
+class World:
+    """One workspace with a submission, a version with a finding, a post, and a token per role."""
+
+    side: Side
+    objects: dict[str, Any]
+    tokens: dict[Role, str]
+    clip: Path
+
+
+@dataclass(frozen=True)
+class Write:
+    """How to call one write operation validly and how to see that it took effect."""
+
+    roles: set[Role]
+    call: Callable[[World], dict[str, Any]]  # keyword arguments for Client.generic / Client.post
+    visible: Callable[[World, dict[str, Any]], bool]
+
+
+def _json(data: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    return {"data": json.dumps(data), "content_type": "application/json"}
+
+
+def _upload(world: World) -> dict[str, Any]:
+    # Multipart, as a real client uploads a video; Client.post encodes it.
+    return {"multipart": {"file": world.clip.open("rb"), "caption": "via token"}}
+
+
+WRITES: dict[tuple[str, str], Write] = {
+    ("POST", "/api/creators"): Write(
+        MANAGERS,
+        lambda w: _json({"display_name": "Token Creator"}),
+        lambda w, body: _exists("creators.Creator", workspace=w.side.workspace, display_name="Token Creator"),
+    ),
+    ("POST", "/api/campaigns"): Write(
+        MANAGERS,
+        lambda w: _json({"name": "Token Campaign"}),
+        lambda w, body: _exists("campaigns.Campaign", workspace=w.side.workspace, name="Token Campaign"),
+    ),
+    ("POST", "/api/products"): Write(
+        MANAGERS,
+        lambda w: _json({"name": "Token Serum", "sku": "TS-1"}),
+        lambda w, body: _exists("campaigns.Product", workspace=w.side.workspace, name="Token Serum"),
+    ),
+    ("PUT", "/api/campaigns/{campaign_id}/brief"): Write(
+        MANAGERS,
+        lambda w: _json({"goal": "Launch the serum", "must_mentions": ["SPF 50"]}),
+        lambda w, body: _exists("campaigns.Brief", campaign=w.side.campaign, goal="Launch the serum"),
+    ),
+    ("POST", "/api/submissions/{submission_id}/versions"): Write(
+        MANAGERS,
+        _upload,
+        lambda w, body: _exists("reviews.Version", submission=w.objects["submission"], caption="via token"),
+    ),
+    ("POST", "/api/findings/{finding_id}/state"): Write(
+        REVIEWERS,
+        lambda w: _json({"state": "dismissed", "reason": "Said with a disclaimer"}),
+        lambda w, body: _exists(
+            "reviews.Finding", pk=w.objects["finding"].pk, state="dismissed", state_by__isnull=False
+        ),
+    ),
+    ("POST", "/api/versions/{version_id}/comments"): Write(
+        REVIEWERS,
+        lambda w: _json({"body": "Cut the claim at 3 s", "start_s": 3}),
+        lambda w, body: _exists(
+            "reviews.Comment", version=w.objects["version"], body="Cut the claim at 3 s", author__isnull=False
+        ),
+    ),
+    ("POST", "/api/versions/{version_id}/decisions"): Write(
+        REVIEWERS,
+        lambda w: _json({"outcome": "changes_required", "note": "Remove the claim"}),
+        lambda w, body: _exists(
+            "reviews.Decision", version=w.objects["version"], note="Remove the claim", reviewer__isnull=False
+        ),
+    ),
+    ("POST", "/api/performance/posts/{post_id}/snapshots"): Write(
+        PERFORMANCE_STAFF,
+        lambda w: _json({"taken_at": "2026-03-01T12:00:00Z", "views": 1234}),
+        lambda w, body: _exists("performance.MetricSnapshot", post=w.objects["post"], views=1234),
+    ),
+}
+
+
+def _exists(model: str, **lookup: Any) -> bool:
+    from django.apps import apps
+
+    return apps.get_model(model).objects.filter(**lookup).exists()
+
+
+def write_operations() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return {
+        (method.upper(), path)
+        for path, ops in schema["paths"].items()
+        for method in ops
+        if method.upper() in WRITE_METHODS
+    }
+
+
+@pytest.fixture
+def world(side_a: Side, clean_clip: Path, settings, tmp_path: Path) -> World:
+    from django.core.files.base import ContentFile
+
+    from creatordesk.performance.models import Post
+    from creatordesk.reviews.models import Finding, Version
+    from creatordesk.reviews.services import submission_create
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    ws = side_a.workspace
+    submission = submission_create(
+        collaboration=side_a.collaboration, title="Token clip", actor=side_a.manager
+    )
+    version = Version(
+        workspace=ws, submission=submission, number=1, original_name="a.mp4",
+        size_bytes=4, duration_s=7, width=720, height=1280,
+    )  # fmt: skip
+    version.file.save("a.mp4", ContentFile(b"data"), save=False)
+    version.save()
+    finding = Finding.objects.create(
+        workspace=ws, version=version, rule="medical_claim.cure", category="medical_claim", severity="block",
+        source="speech", start_s=3, end_s=5, evidence="cure your acne", explanation="x", citation="y",
+    )  # fmt: skip
+    post = Post.objects.create(
+        workspace=ws, collaboration=side_a.collaboration, platform="tiktok", external_id="token-post"
+    )
+    performance = user_create(email="performance@alpha.example", password="x" * 20, first_name="Perf")
+    membership_set(workspace=ws, user=performance, role=Role.PERFORMANCE)
+    users = {
+        Role.OWNER: side_a.owner,
+        Role.MANAGER: side_a.manager,
+        Role.REVIEWER: side_a.reviewer,
+        Role.PERFORMANCE: performance,
+        Role.VIEWER: side_a.viewer,
+    }
+    tokens = {role: api_token_create(workspace=ws, user=user, name=role)[1] for role, user in users.items()}
+    objects = {"submission": submission, "version": version, "finding": finding, "post": post}
+    return World(side=side_a, objects=objects, tokens=tokens, clip=clean_clip)
+
+
+def _url(path: str, world: World) -> str:
+    ids = {
+        "{campaign_id}": world.side.campaign.pk,
+        "{submission_id}": world.objects["submission"].pk,
+        "{version_id}": world.objects["version"].pk,
+        "{finding_id}": world.objects["finding"].pk,
+        "{post_id}": world.objects["post"].pk,
+    }
+    for name, value in ids.items():
+        path = path.replace(name, str(value))
+    assert "{" not in path, f"no object for a path argument of {path}"
+    return path
+
+
+def test_every_write_operation_of_the_api_is_covered_here() -> None:
+    assert write_operations() == set(WRITES), "a write operation without a token test, or a stale entry"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path"), sorted(WRITES))
+def test_api_write_under_a_bearer_token_answers_by_role_and_never_500(
+    method: str, path: str, role: Role, world: World
+) -> None:
+    write = WRITES[(method, path)]
+    client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {world.tokens[role]}")
+    url, kwargs = _url(path, world), write.call(world)
+    if "multipart" in kwargs:
+        response = client.post(url, kwargs["multipart"])
+    else:
+        response = client.generic(method, url, **kwargs)
+    assert response.status_code != 500, f"{method} {path} as {role} → 500"
+    if role in write.roles:
+        assert 200 <= response.status_code < 300, f"{method} {path} as {role} → {response.content!r}"
+        assert write.visible(world, response.json()), f"{method} {path} as {role} changed nothing"
+    else:
+        assert response.status_code == 403, f"{method} {path} as {role} → {response.status_code}"
+        assert not write.visible(world, {}), f"{method} {path} as {role} was refused but changed data"
+
+
+def test_api_writes_record_the_tokens_user_as_the_actor(world: World) -> None:
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {world.tokens[Role.REVIEWER]}")
+    version = world.objects["version"]
+    client.post(
+        f"/api/versions/{version.pk}/comments", {"body": "Who wrote me?"}, content_type="application/json"
+    )
+    comment = version.comments.get(body="Who wrote me?")
+    assert comment.author == world.side.reviewer
+    audit = version.submission.events.last()
+    assert audit is not None and world.side.reviewer.email in audit.actor
