@@ -20,7 +20,7 @@ from creatordesk.creators.services import account_upsert, creator_create
 from creatordesk.performance.ingest import snapshots_ingest
 from creatordesk.performance.models import Post
 from creatordesk.performance.services import post_create
-from creatordesk.reviews.services import stages_configure
+from creatordesk.reviews.services import StageConfig, stages_configure
 
 DEMO_PASSWORD = "creatordesk-demo"
 DEMO_WORKSPACE = "Lumenhaut Naturkosmetik"
@@ -130,10 +130,17 @@ def load_demo() -> Workspace:
             hook_ideas=["Mein Morgen in 15 Sekunden", "Was 2 Wochen Vitamin C mit meiner Haut machen"],
             caption="Werbung | Mein neues Vitamin-C-Serum von Lumenhaut #lumenhaut",
         )
+        # Legal is decided by the legal reviewer (or the owner), never by whoever approved the first stage.
         stages_configure(
             campaign_id=campaign.pk,
             workspace_id=workspace.pk,
-            stages=[("Creator-Management", 1), ("Legal", 2)],
+            stages=[
+                StageConfig(name="Creator-Management", position=1, roles=(Role.MANAGER, Role.REVIEWER)),
+                StageConfig(
+                    name="Legal", position=2, roles=(Role.OWNER,), members=(users["legal@lumenhaut.example"],)
+                ),
+            ],
+            actor="demo",
         )
     statuses = [
         CollaborationStatus.INVITED,

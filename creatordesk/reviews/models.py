@@ -29,12 +29,38 @@ class ReviewStage(WorkspaceScopedModel):
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="review_stages")
     name = models.CharField(_("name"), max_length=80)
     position = models.PositiveSmallIntegerField(_("position"), default=1)
+    # Who may decide this stage: members with one of these workspace roles, or these named people.
+    # Both empty means every reviewer, manager and owner may decide, as before stages had owners.
+    roles = models.JSONField(_("roles who may decide"), default=list, blank=True)
+    members = models.ManyToManyField(
+        "accounts.User", verbose_name=_("people who may decide"), blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_owners(self) -> bool:
+        return bool(self.roles) or bool(self.members.all())
+
+
+class ReviewSettings(models.Model):
+    """How a workspace runs its reviews: whether one person may decide several stages of a version."""
+
+    workspace = models.OneToOneField(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="review_settings"
+    )
+    # Off by default: a second stage ("Legal") is only worth something when a second person decides it
+    # (separation of duties, NIST SP 800-53 AC-5).
+    one_person_many_stages = models.BooleanField(
+        _("one person may decide several stages of a version"), default=False
+    )
+
+    def __str__(self) -> str:
+        return f"review settings of {self.workspace_id}"
 
 
 class Submission(WorkspaceScopedModel):
@@ -180,7 +206,8 @@ class Decision(WorkspaceScopedModel):
     """One reviewer's verdict on a version within one stage."""
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="decisions")
-    stage = models.ForeignKey(ReviewStage, on_delete=models.CASCADE, null=True, blank=True)
+    # A stage removed later must not take the decisions made in it along; the name stays in stage_name.
+    stage = models.ForeignKey(ReviewStage, on_delete=models.SET_NULL, null=True, blank=True)
     stage_name = models.CharField(max_length=80)
     reviewer = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True)
     outcome = models.CharField(max_length=24, choices=Outcome.choices)

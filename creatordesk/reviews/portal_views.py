@@ -6,7 +6,6 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +20,7 @@ from creatordesk.lib.ranged_file import ranged_file_response
 from creatordesk.reviews import selectors, services
 from creatordesk.reviews.forms import CommentForm, CreatorSubmissionForm, VersionUploadForm
 from creatordesk.reviews.models import Comment, Submission, Version
-from creatordesk.reviews.uploads import new_version_from_form, oversize_error
+from creatordesk.reviews.uploads import StorageFull, new_version_from_form, oversize_error
 from creatordesk.reviews.views import analysis_status_response
 
 
@@ -48,29 +47,28 @@ def collaboration(request: HttpRequest, token: str, collaboration_pk: int) -> Ht
     form = CreatorSubmissionForm(request.POST or None, request.FILES or None)
     if oversize := oversize_error(request):
         form.add_error(None, oversize)
+    status = 400 if form.errors else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                submission = services.submission_create(
-                    collaboration=collab, title=data["title"], actor=creator
-                )
-                services.version_upload(
-                    submission=submission,
-                    source=Path(data["file"].temporary_file_path()),
-                    original_name=data["file"].name,
-                    caption=data["caption"],
-                    by_creator=creator,
-                )
+            submission = services.submission_upload(
+                collaboration=collab,
+                title=data["title"],
+                source=Path(data["file"].temporary_file_path()),
+                original_name=data["file"].name,
+                caption=data["caption"],
+                by_creator=creator,
+            )
         except ValidationError as exc:
             form.add_error("file", exc)
+            status = 507 if isinstance(exc, StorageFull) else 400
         else:
             return redirect("portal:submission", token=token, submission_pk=submission.pk)
     submissions = collab.submissions.order_by("-created_at")
     latest = selectors.latest_versions(submissions)
     rows = [(s, latest.get(s.pk)) for s in submissions]
     context = {"creator": creator, "collaboration": collab, "rows": rows, "form": form, "token": token}
-    return render(request, "reviews/portal_collaboration.html", context, status=400 if form.errors else 200)
+    return render(request, "reviews/portal_collaboration.html", context, status=status)
 
 
 def submission(request: HttpRequest, token: str, submission_pk: int) -> HttpResponse:
@@ -97,9 +95,11 @@ def submission(request: HttpRequest, token: str, submission_pk: int) -> HttpResp
 def version_upload(request: HttpRequest, token: str, submission_pk: int) -> HttpResponse:
     creator = _creator(token)
     submission = _own_submission(creator, submission_pk)
-    if new_version_from_form(request, submission, by_creator=creator):
-        messages.success(request, _("Thank you! Your new version is being checked."))
-    return redirect("portal:submission", token=token, submission_pk=submission.pk)
+    back = reverse("portal:submission", args=[token, submission.pk])
+    thanks = _("Thank you! Your new version is being checked.")
+    return new_version_from_form(
+        request, submission, back_url=back, success=thanks, by_creator=creator
+    ) or redirect(back)
 
 
 @require_POST

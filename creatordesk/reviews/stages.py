@@ -4,7 +4,11 @@ Pure functions over plain values, so the rules are easy to read and to test:
 - within a stage: any "changes required" makes the stage "changes required"; else any "approved with
   changes"; else "approved" ("rejected" outranks everything);
 - stages with the same position run in parallel; a later position opens only when every earlier
-  stage approved; a stage that did not approve ends the round with its result.
+  stage approved; a stage that did not approve ends the round with its result;
+- a stage may name who decides it (workspace roles and/or people); one without owners may be
+  decided by every owner, manager and reviewer; unless the workspace allows it, a person who decided
+  one stage of a version does not decide another one of it (separation of duties, NIST SP 800-53
+  AC-5).
 """
 
 from __future__ import annotations
@@ -12,7 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from creatordesk.accounts.models import Role
 from creatordesk.reviews.models import Outcome
+
+DECIDING_ROLES = (Role.OWNER, Role.MANAGER, Role.REVIEWER)
 
 _RANK = {
     Outcome.APPROVED: 0,
@@ -64,4 +73,43 @@ def version_outcome(states: Sequence[StageState]) -> str | None:
         return combine(failed)
     if all(r is not None for r in results):
         return combine(r for r in results if r is not None)
+    return None
+
+
+@dataclass(frozen=True)
+class StageOwners:
+    """Who may decide one stage: `roles` are workspace role values, `members` (user id, name) pairs."""
+
+    roles: tuple[str, ...] = ()
+    members: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def anyone(self) -> bool:
+        return not self.roles and not self.members
+
+    def allows(self, *, user_id: int, role: str) -> bool:
+        if self.anyone:
+            return role in DECIDING_ROLES
+        return role in self.roles or any(user_id == pk for pk, _name in self.members)
+
+    def describe(self) -> str:
+        if self.anyone:
+            return ", ".join(str(Role(r).label) for r in DECIDING_ROLES)
+        labels = [str(Role(r).label) for r in self.roles if r in Role.values]
+        return ", ".join(labels + [name for _pk, name in self.members])
+
+
+def refusal(
+    *, stage: str, owners: StageOwners, user_id: int, role: str, decided_other_stage: bool, many_allowed: bool
+) -> str | None:
+    """Why this person may not decide `stage`, or None if they may."""
+    if not owners.allows(user_id=user_id, role=role):
+        return _("Only %(who)s may decide the stage “%(stage)s”.") % {
+            "who": owners.describe(),
+            "stage": stage,
+        }
+    if decided_other_stage and not many_allowed:
+        return _(
+            "You already decided another stage of this version; someone else has to decide “%(stage)s”."
+        ) % {"stage": stage}
     return None

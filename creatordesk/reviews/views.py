@@ -20,15 +20,19 @@ from creatordesk.accounts.permissions import MANAGERS, role_required, workspace_
 from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
 from creatordesk.campaigns.models import Campaign
 from creatordesk.creators.models import Creator
+from creatordesk.lib.ids import parse_id
 from creatordesk.lib.ranged_file import ranged_file_response
+from creatordesk.lib.spreadsheet_cells import safe_row
 from creatordesk.reviews import selectors, services
 from creatordesk.reviews.forms import (
     CommentForm,
     DecisionForm,
     FindingStateForm,
-    StagesForm,
+    ReviewSettingsForm,
+    StageFormSet,
     SubmissionCreateForm,
     VersionUploadForm,
+    stage_initial,
 )
 from creatordesk.reviews.models import (
     AnalysisStatus,
@@ -39,13 +43,14 @@ from creatordesk.reviews.models import (
     Submission,
     Version,
 )
-from creatordesk.reviews.uploads import new_version_from_form, oversize_error
+from creatordesk.reviews.uploads import StorageFull, new_version_from_form, oversize_error
 
 REVIEWERS = (Role.OWNER, Role.MANAGER, Role.REVIEWER)
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    # An unreadable or impossible number in a link ignores that filter, as a missing one does.
+    return parse_id(value)
 
 
 @workspace_required
@@ -74,25 +79,24 @@ def submission_create(request: WorkspaceRequest) -> HttpResponse:
     form = SubmissionCreateForm(request.POST or None, request.FILES or None, workspace=request.workspace)
     if oversize := oversize_error(request):
         form.add_error(None, oversize)
+    status = 400 if form.errors else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():  # a rejected file leaves no empty submission behind
-                submission = services.submission_create(
-                    collaboration=data["collaboration"], title=data["title"], actor=request.user
-                )
-                services.version_upload(
-                    submission=submission,
-                    source=Path(data["file"].temporary_file_path()),
-                    original_name=data["file"].name,
-                    caption=data["caption"],
-                    by_user=request.user,
-                )
+            submission = services.submission_upload(
+                collaboration=data["collaboration"],
+                title=data["title"],
+                source=Path(data["file"].temporary_file_path()),
+                original_name=data["file"].name,
+                caption=data["caption"],
+                by_user=request.user,
+            )
         except ValidationError as exc:
             form.add_error("file", exc)
+            status = 507 if isinstance(exc, StorageFull) else 400
         else:
             return redirect("reviews:review", submission_pk=submission.pk)
-    return render(request, "reviews/submission_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "reviews/submission_form.html", {"form": form}, status=status)
 
 
 @workspace_required
@@ -103,14 +107,15 @@ def review(request: WorkspaceRequest, submission_pk: int) -> HttpResponse:
         raise Http404
     states = services.version_stage_states(page.version)
     can_review = request.membership.role in REVIEWERS
-    decided = set(page.version.decisions.filter(reviewer=request.user).values_list("stage_name", flat=True))
+    stage_rows = services.version_stage_rows(page.version, user=request.user)
     context = {
         "page": page,
         "submission": submission,
         "version": page.version,
         "stage_states": states,
+        "stage_rows": stage_rows,
         "decisions": page.version.decisions.select_related("reviewer"),
-        "open_stages": [s for s in states if s.open and s.name not in decided] if can_review else [],
+        "open_stages": [r.state for r in stage_rows if r.may_decide] if can_review else [],
         "can_review": can_review,
         "comment_form": CommentForm(),
         "reply_url": reverse("reviews:comment_add", args=[page.version.pk]) if can_review else "",
@@ -126,9 +131,6 @@ def review(request: WorkspaceRequest, submission_pk: int) -> HttpResponse:
 @workspace_required
 def version_status(request: WorkspaceRequest, version_pk: int) -> HttpResponse:
     version = get_scoped_or_404(Version, request.workspace, pk=version_pk)
-    if version.analysis_status == AnalysisStatus.RUNNING:
-        services.analyses_recover_stalled()
-        version.refresh_from_db()
     return analysis_status_response(request, version, reverse("reviews:version_status", args=[version.pk]))
 
 
@@ -153,8 +155,8 @@ def version_media(request: WorkspaceRequest, version_pk: int) -> HttpResponseBas
 @role_required(*MANAGERS)
 def version_upload(request: WorkspaceRequest, submission_pk: int) -> HttpResponse:
     submission = get_scoped_or_404(Submission, request.workspace, pk=submission_pk)
-    new_version_from_form(request, submission, by_user=request.user)
-    return redirect("reviews:review", submission_pk=submission.pk)
+    back = reverse("reviews:review", args=[submission.pk])
+    return new_version_from_form(request, submission, back_url=back, by_user=request.user) or redirect(back)
 
 
 @require_POST
@@ -260,28 +262,45 @@ def audit_csv(request: WorkspaceRequest, submission_pk: int) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["time", "actor", "event", "detail"])
     for event in submission.events.all():
-        writer.writerow([event.created_at.isoformat(), event.actor, event.verb, event.detail])
+        # Actors are names people chose and details quote their text; neither may run as a formula.
+        writer.writerow(safe_row([event.created_at.isoformat(), event.actor, event.verb, str(event.detail)]))
     return response
 
 
 @role_required(*MANAGERS)
 def stages(request: WorkspaceRequest, campaign_pk: int) -> HttpResponse:
     campaign = get_scoped_or_404(Campaign, request.workspace, pk=campaign_pk)
-    current = "\n".join(f"{p}: {n}" for n, p in services.campaign_stages(campaign.pk))
-    form = StagesForm(request.POST or None, initial={"stages": current})
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    formset = StageFormSet(
+        data, initial=stage_initial(campaign.pk), form_kwargs={"workspace": request.workspace}
+    )
+    current = services.review_settings(campaign.workspace_id).one_person_many_stages
+    settings_form = ReviewSettingsForm(data, prefix="settings", initial={"one_person_many_stages": current})
+    is_owner = request.membership.role == Role.OWNER
+    settings_form.fields["one_person_many_stages"].disabled = not is_owner
+    errors: list[str] = []
+    if data is not None and formset.is_valid() and settings_form.is_valid():
         try:
-            services.stages_configure(
-                campaign_id=campaign.pk,
-                workspace_id=campaign.workspace_id,
-                stages=form.cleaned_data["stages"],
-            )
+            with transaction.atomic():
+                services.stages_configure(
+                    campaign_id=campaign.pk,
+                    workspace_id=campaign.workspace_id,
+                    stages=formset.configs(),
+                    actor=request.user,
+                )
+                if is_owner:
+                    services.review_settings_update(
+                        workspace_id=campaign.workspace_id,
+                        one_person_many_stages=settings_form.cleaned_data["one_person_many_stages"],
+                        actor=request.user,
+                    )
         except ValidationError as exc:
-            form.add_error("stages", exc)
+            errors = exc.messages
         else:
             messages.success(request, _("Review stages saved."))
             return redirect("campaigns:campaign_detail", campaign_pk=campaign.pk)
-    return render(request, "reviews/stages.html", {"form": form, "campaign": campaign})
+    context = {"formset": formset, "settings_form": settings_form, "errors": errors, "campaign": campaign}
+    return render(request, "reviews/stages.html", context, status=400 if data is not None else 200)
 
 
 @workspace_required

@@ -39,6 +39,12 @@ def _login(page, base_url: str, email: str) -> None:
     page.click("button[type=submit]")
 
 
+def _decide(page, stage: str, outcome: str) -> None:
+    page.locator(f"form.decision-form:has(input[name=stage][value='{stage}'])").wait_for()
+    page.select_option("select[name=outcome]", outcome)
+    page.get_by_role("button", name="Save decision").click()
+
+
 def test_creator_uploads_reviewer_requests_changes_creator_fixes_and_gets_approved(
     base_url, portal_url, clips, task_worker, page
 ) -> None:
@@ -65,9 +71,9 @@ def test_creator_uploads_reviewer_requests_changes_creator_fixes_and_gets_approv
     finding = reviewer.locator("[data-testid=finding][data-category=medical_claim]").first
     finding_at = float(finding.get_by_test_id("finding-seek").get_attribute("data-seek"))
     assert abs(finding_at - CLAIM_AT_S) <= 1.5
-    reviewer.wait_for_function("document.querySelector('video').readyState >= 1")
+    reviewer.wait_for_function("() => document.querySelector('video').readyState >= 1")
     finding.get_by_test_id("finding-seek").click()
-    reviewer.wait_for_function("!document.querySelector('video').seeking")
+    reviewer.wait_for_function("() => !document.querySelector('video').seeking")
     current = reviewer.evaluate("document.querySelector('video').currentTime")
     assert abs(current - finding_at) < 1.0
 
@@ -92,11 +98,15 @@ def test_creator_uploads_reviewer_requests_changes_creator_fixes_and_gets_approv
     assert "Medical or health claim" in reviewer.get_by_test_id("fixed").inner_text()
     assert "Medical or health claim" not in reviewer.get_by_test_id("new").inner_text()
     reviewer.goto(f"{base_url}/reviews/{submission_id}/")
-    for stage in ("Creator-Management", "Legal"):  # the demo campaign's two sequential stages
-        reviewer.locator(f"form.decision-form:has(input[name=stage][value='{stage}'])").wait_for()
-        reviewer.select_option("select[name=outcome]", "approved")
-        reviewer.get_by_role("button", name="Save decision").click()
-    assert reviewer.get_by_test_id("outcome").inner_text() == "Approved"
+    _decide(reviewer, "Creator-Management", "approved")
+    # The demo campaign's second stage belongs to the legal reviewer, never to whoever decided the first.
+    reviewer.goto(f"{base_url}/reviews/{submission_id}/")
+    assert reviewer.locator("form.decision-form").count() == 0
+    legal = creator.context.browser.new_context(locale="en-US").new_page()
+    _login(legal, base_url, "legal@lumenhaut.example")
+    legal.goto(f"{base_url}/reviews/{submission_id}/")
+    _decide(legal, "Legal", "approved")
+    assert legal.get_by_test_id("outcome").inner_text() == "Approved"
 
     creator.reload()
     assert creator.get_by_test_id("portal-status").inner_text() == "Approved"
