@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from conftest import Side
 from creatordesk.api import api
+from creatordesk.creators.models import ImportJob
 from creatordesk.creators.portal import portal_token_for
 
 # How to find workspace B's object for each URL argument name.
@@ -42,6 +43,7 @@ OBJECT_IDS: dict[str, Callable[[Side], object]] = {
     "amplify_task_pk": lambda b: b.extra["amplify_task"].pk,
     "post_id": lambda b: b.extra["post"].pk,
     "delivery_pk": lambda b: b.extra["delivery"].pk,
+    "job_pk": lambda b: ImportJob.objects.create(workspace=b.workspace, kind="creators", token="b" * 24).pk,
 }
 # URL arguments that are not object ids of a workspace (checked by their own tests). A portal URL's
 # `token` is filled with the link of a creator of workspace A.

@@ -21,6 +21,8 @@ from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from creatordesk.creators.import_limits import Limits, bounded_lines, bounded_rows, check_xlsx
+
 type Cell = str | int | float | Decimal | None
 
 TARGETS = {
@@ -301,18 +303,23 @@ def guess_columns(headers: list[str]) -> list[str]:
 # --- Files ------------------------------------------------------------------------------------------
 
 
-def read_rows(source: Path, kind: str, encoding: str, delimiter: str) -> Iterator[Sequence[Cell]]:
-    """Every row of the file, header included, streamed."""
+def read_rows(
+    source: Path, kind: str, encoding: str, delimiter: str, limits: Limits | None = None
+) -> Iterator[Sequence[Cell]]:
+    """Every row of the file, header included, streamed; SpreadsheetRefused past any of the limits."""
+    limits = limits or Limits.from_settings()
     if kind == "xlsx":
+        check_xlsx(source, limits)
+        # Read-only mode streams the sheet XML instead of building every cell in memory.
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
         try:
-            for row in workbook.worksheets[0].iter_rows():
-                yield [_xlsx_value(cell) for cell in row]
+            cells = ([_xlsx_value(cell) for cell in row] for row in workbook.worksheets[0].iter_rows())
+            yield from bounded_rows(cells, limits)
         finally:
             workbook.close()
         return
     with open(source, encoding=encoding, newline="") as handle:
-        yield from csv.reader(handle, delimiter=delimiter)
+        yield from bounded_rows(csv.reader(bounded_lines(handle, limits), delimiter=delimiter), limits)
 
 
 def _xlsx_value(cell: Any) -> Cell:

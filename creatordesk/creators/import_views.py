@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse
@@ -14,10 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from creatordesk.accounts.permissions import MANAGERS, role_required
-from creatordesk.accounts.scoping import WorkspaceRequest
-from creatordesk.creators import imports
+from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
+from creatordesk.creators import import_jobs, imports
 from creatordesk.creators.import_values import TARGETS
-from creatordesk.creators.models import Platform
+from creatordesk.creators.models import ImportJob, Platform
+from creatordesk.lib.htmx import is_htmx_partial
 
 
 class UploadForm(forms.Form):
@@ -28,7 +31,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["file"].help_text = _("A CSV file or an Excel workbook (.xlsx), up to %(size)d MB.") % {
-            "size": imports.MAX_UPLOAD_BYTES // (1024 * 1024)
+            "size": settings.IMPORT_MAX_BYTES // (1024 * 1024)
         }
 
 
@@ -113,9 +116,16 @@ def import_mapping(request: WorkspaceRequest, token: str) -> HttpResponse:
 
 
 def _preview(
-    request: WorkspaceRequest, stored: imports.StoredImport, plan: imports.ImportPlan, refused: bool = False
+    request: WorkspaceRequest,
+    stored: imports.StoredImport,
+    plan: imports.ImportPlan | dict[str, Any],
+    refused: bool = False,
 ) -> HttpResponse:
-    more_errors = plan.error_count - len(plan.errors)
+    """The dry run's page, from a plan made in this request or from the summary a job kept."""
+    if isinstance(plan, dict):
+        more_errors = plan["error_count"] - len(plan["errors"])
+    else:
+        more_errors = plan.error_count - len(plan.errors)
     context = {"stored": stored, "plan": plan, "more_errors": more_errors, "refused": refused}
     return render(request, "creators/import_preview.html", context, status=400 if refused else 200)
 
@@ -125,12 +135,94 @@ def import_preview(request: WorkspaceRequest, token: str) -> HttpResponse:
     stored = _load(request, token)
     if not stored.mapping_confirmed:
         return redirect("creators:import_mapping", token=stored.token)
-    try:
-        plan = imports.import_dry_run(workspace=request.workspace, stored=stored)
-    except imports.ImportRejected as rejected:
-        messages.error(request, str(rejected))
-        return redirect("creators:import_mapping", token=stored.token)
-    return _preview(request, stored, plan)
+    job = _check_job(request, stored)
+    if job is None:
+        try:
+            plan = imports.import_dry_run(
+                workspace=request.workspace, stored=stored, max_rows=settings.IMPORT_INLINE_ROWS
+            )
+        except imports.ImportRejected as rejected:
+            messages.error(request, str(rejected))
+            return redirect("creators:import_mapping", token=stored.token)
+        except imports.ImportTooLargeForRequest:
+            job = _start_job(request, stored, commit=False)
+        else:
+            return _preview(request, stored, plan)
+    if job.status == ImportJob.Status.DONE:
+        return _preview(request, stored, job.result)
+    return _progress(request, stored, job)
+
+
+def _check_job(request: WorkspaceRequest, stored: imports.StoredImport) -> ImportJob | None:
+    """The latest background check of this upload with its current columns, if there is one."""
+    jobs = ImportJob.objects.for_workspace(request.workspace).filter(
+        kind=ImportJob.Kind.CREATORS,
+        token=stored.token,
+        commit=False,
+        options__mapping=import_jobs.mapping_key(stored),
+    )
+    return jobs.order_by("-pk").first()
+
+
+def _start_job(
+    request: WorkspaceRequest, stored: imports.StoredImport, *, commit: bool, skip_errors: bool = False
+) -> ImportJob:
+    arguments: dict[str, Any] = {
+        "workspace": request.workspace,
+        "kind": ImportJob.Kind.CREATORS,
+        "token": stored.token,
+        "options": {"mapping": import_jobs.mapping_key(stored), "skip_errors": skip_errors},
+        "actor": request.user,
+        "rows_total": import_jobs.estimate_rows(stored),
+    }
+    if commit:  # a second press of the button that got past the first look finds the job there
+        return import_jobs.job_start_commit(**arguments)
+    return import_jobs.job_start(commit=False, **arguments)
+
+
+def _progress(request: WorkspaceRequest, stored: imports.StoredImport, job: ImportJob) -> HttpResponse:
+    context = {"stored": stored, "job": job, "rows_total": max(job.rows_total, job.rows_done)}
+    partial = is_htmx_partial(request)
+    template = "creators/_import_progress.html" if partial else "creators/import_progress.html"
+    response = render(request, template, context)
+    if partial and job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        response["HX-Refresh"] = "true"  # the full page shows the outcome
+    return response
+
+
+@role_required(*MANAGERS)
+def import_job(request: WorkspaceRequest, token: str, job_pk: int) -> HttpResponse:
+    """Progress of a background check or commit; the finished commit leads to the creator list."""
+    job = get_scoped_or_404(
+        ImportJob, request.workspace, pk=job_pk, token=token, kind=ImportJob.Kind.CREATORS
+    )
+    if job.commit and job.status == ImportJob.Status.DONE:
+        # The staged file is gone by now; a poll reloads the page, which reports the result.
+        if is_htmx_partial(request):
+            return HttpResponse(headers={"HX-Refresh": "true"})
+        return _import_finished(request, job)
+    stored = _load(request, token)
+    if is_htmx_partial(request) or job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
+        return _progress(request, stored, job)
+    if not job.commit:
+        return redirect("creators:import_preview", token=stored.token)
+    if job.status == ImportJob.Status.FAILED and job.result:
+        return _preview(request, stored, job.result, refused=True)
+    return _progress(request, stored, job)
+
+
+def _import_finished(request: WorkspaceRequest, job: ImportJob) -> HttpResponse:
+    counts = job.result.get("counts", {})
+    messages.success(
+        request,
+        _("Import finished. New creators: %(new)d. Updated creators: %(updated)d. Rows skipped: %(skipped)d.")
+        % {
+            "new": counts.get("new", 0),
+            "updated": counts.get("updated", 0),
+            "skipped": counts.get("skipped", 0),
+        },
+    )
+    return redirect("creators:creator_list")
 
 
 @require_POST
@@ -138,10 +230,30 @@ def import_preview(request: WorkspaceRequest, token: str) -> HttpResponse:
 def import_commit(request: WorkspaceRequest, token: str) -> HttpResponse:
     stored = _load(request, token)
     skip_errors = request.POST.get("skip_errors") == "on"
+    running = import_jobs.job_running_commit(
+        workspace=request.workspace, kind=ImportJob.Kind.CREATORS, token=stored.token
+    )
+    if running is not None:  # pressed twice: one import is enough
+        return redirect("creators:import_job", token=stored.token, job_pk=running.pk)
     try:
         plan = imports.import_commit(
-            workspace=request.workspace, stored=stored, actor=request.user, skip_errors=skip_errors
+            workspace=request.workspace,
+            stored=stored,
+            actor=request.user,
+            skip_errors=skip_errors,
+            max_rows=settings.IMPORT_INLINE_ROWS,
         )
+    except imports.ImportTooLargeForRequest:
+        checked = _check_job(request, stored)
+        if (
+            checked
+            and checked.status == ImportJob.Status.DONE
+            and checked.result["error_rows"]
+            and not skip_errors
+        ):
+            return _preview(request, stored, checked.result, refused=True)
+        job = _start_job(request, stored, commit=True, skip_errors=skip_errors)
+        return redirect("creators:import_job", token=stored.token, job_pk=job.pk)
     except imports.ImportHasErrors as failed:
         return _preview(request, stored, failed.plan, refused=True)
     except imports.ImportRejected as rejected:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import secrets
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from itertools import batched, islice
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -27,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from creatordesk.accounts.models import User, Workspace
 from creatordesk.creators.activity import actor_label
+from creatordesk.creators.import_limits import SpreadsheetRefused
 from creatordesk.creators.import_values import (
     ACCOUNT_FIELDS,
     CREATOR_FIELDS,
@@ -50,12 +53,13 @@ from creatordesk.creators.import_values import (
 )
 from creatordesk.creators.models import ActivityEvent, Creator, Platform, PlatformAccount
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 PREVIEW_ENTRIES = 20
 MAX_LISTED_ERRORS = 1000
 # Abandoned uploads are removed when the next upload arrives.
 KEEP_UPLOADS_S = 24 * 3600
 _BATCH = 1000
+# Accounts read between two heartbeats of a background check: a few seconds at most on a slow database.
+_HEARTBEAT_EVERY = 50_000
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{24}")
 _HEADER_SEARCH_ROWS = 10
 
@@ -66,6 +70,10 @@ class ImportRejected(Exception):
 
 class ImportNotFound(Exception):
     """No upload with this token in this workspace (expired, imported, discarded or someone else's)."""
+
+
+class ImportTooLargeForRequest(Exception):
+    """The file has more rows than a web request may parse; the task worker has to take it."""
 
 
 class ImportHasErrors(Exception):
@@ -144,6 +152,8 @@ def _inspect(stored: StoredImport) -> None:
         rows = read_rows(stored.source, stored.kind, stored.encoding, stored.delimiter)
         numbered = [(n, row) for n, row in enumerate(islice(rows, 50), 1) if not is_blank_row(row)]
     # openpyxl raises a wide range of errors for broken workbooks; all of them mean "cannot read it".
+    except SpreadsheetRefused as refused:
+        raise ImportRejected(str(refused)) from None
     except Exception:
         raise ImportRejected(_("The file could not be read. Save it again as CSV or .xlsx.")) from None
     if not numbered:
@@ -187,9 +197,9 @@ def import_upload(*, workspace: Workspace, upload: Upload) -> StoredImport:
         raise ImportRejected(_("Upload a CSV file or an Excel workbook (.xlsx)."))
     if not upload.size:
         raise ImportRejected(_("The file is empty."))
-    if upload.size > MAX_UPLOAD_BYTES:
+    if upload.size > settings.IMPORT_MAX_BYTES:
         raise ImportRejected(
-            _("The file is larger than %(size)d MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            _("The file is larger than %(size)d MB.") % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
         )
     _prune_old_uploads()
     stored = StoredImport(
@@ -200,10 +210,16 @@ def import_upload(*, workspace: Workspace, upload: Upload) -> StoredImport:
     )
     stored.folder.mkdir(parents=True)
     try:
-        with open(stored.source, "wb") as out:
+        # Written under a temporary name and renamed: a full disk leaves no half file behind.
+        partial = stored.folder / "upload.part"
+        with open(partial, "wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
+        os.replace(partial, stored.source)
         _inspect(stored)
+    except OSError:
+        shutil.rmtree(stored.folder, ignore_errors=True)
+        raise ImportRejected(_("The file could not be stored. Try again later.")) from None
     except ImportRejected:
         shutil.rmtree(stored.folder, ignore_errors=True)
         raise
@@ -258,6 +274,8 @@ def _data_rows(stored: StoredImport) -> Iterator[tuple[int, list[Cell]]]:
         for number, row in enumerate(rows, 1):
             if number > stored.header_row and not is_blank_row(row):
                 yield number, [*row[:width], *([None] * (width - len(row)))]
+    except SpreadsheetRefused as refused:
+        raise ImportRejected(str(refused)) from None
     except (csv.Error, UnicodeDecodeError):
         raise ImportRejected(
             _("The file could not be read after row %(row)d. Save it again as CSV or .xlsx.")
@@ -358,12 +376,28 @@ def _handle_header(stored: StoredImport) -> str:
     return stored.headers[stored.columns.index("handle")] if "handle" in stored.columns else ""
 
 
-def _plan(*, workspace: Workspace, stored: StoredImport) -> ImportPlan:
+def _plan(
+    *,
+    workspace: Workspace,
+    stored: StoredImport,
+    max_rows: int | None = None,
+    on_row: Callable[[int], None] | None = None,
+    heartbeat: Callable[[], None] | None = None,
+) -> ImportPlan:
+    """The plan of the whole file; ImportTooLargeForRequest once it passes `max_rows` data rows.
+
+    `on_row` is called with the number of each row read, `heartbeat` now and then while the rows are
+    matched against the workspace, which for a large workspace takes a while with no row read.
+    """
     if "handle" not in stored.columns:
         raise ImportRejected(_("Choose the column that holds the handle."))
     plan = ImportPlan()
     for number, cells in _data_rows(stored):
         plan.rows += 1
+        if max_rows is not None and plan.rows > max_rows:
+            raise ImportTooLargeForRequest
+        if on_row is not None:
+            on_row(plan.rows)
         parsed = _parse_row(stored, number, cells)
         if isinstance(parsed, list):
             plan.error_rows += 1
@@ -379,21 +413,29 @@ def _plan(*, workspace: Workspace, stored: StoredImport) -> ImportPlan:
             plan.repeated_rows += 1
             earlier.creator_fields.update(parsed.creator_fields)
             earlier.account_fields.update(parsed.account_fields)
-    _match_existing(workspace, plan.entries)
+    _match_existing(workspace, plan.entries, heartbeat=heartbeat)
     return plan
 
 
-def _match_existing(workspace: Workspace, entries: dict[tuple[str, str], Entry]) -> None:
+def _match_existing(
+    workspace: Workspace,
+    entries: dict[tuple[str, str], Entry],
+    *,
+    heartbeat: Callable[[], None] | None = None,
+) -> None:
     """Point entries at the accounts and creators the workspace already has, in two queries."""
+    beat = heartbeat or (lambda: None)
+    beat()
     accounts = PlatformAccount.objects.for_workspace(workspace)
     handles = {handle for _platform, handle in entries}
     # An IN list of 50,000 handles exceeds database parameter limits; reading all accounts of the
     # workspace is one indexed scan and is cheaper there.
     if len(handles) <= 500:
         accounts = accounts.filter(handle__in=handles)
-    for platform, handle, account_id, creator_id in accounts.values_list(
-        "platform", "handle", "id", "creator_id"
-    ).iterator(chunk_size=5000):
+    rows = accounts.values_list("platform", "handle", "id", "creator_id").iterator(chunk_size=5000)
+    for number, (platform, handle, account_id, creator_id) in enumerate(rows, start=1):
+        if number % _HEARTBEAT_EVERY == 0:
+            beat()
         entry = entries.get((platform, handle))
         if entry is not None:
             entry.account_id, entry.creator_id = account_id, creator_id
@@ -401,6 +443,7 @@ def _match_existing(workspace: Workspace, entries: dict[tuple[str, str], Entry])
     unmatched = {e.handle: e for e in entries.values() if e.is_new and e.platform == Platform.TIKTOK}
     if not unmatched:
         return
+    beat()
     legacy = Creator.objects.for_workspace(workspace).exclude(tiktok_handle="")
     if len(unmatched) <= 500:
         legacy = legacy.alias(handle_lower=Lower("tiktok_handle")).filter(handle_lower__in=list(unmatched))
@@ -410,18 +453,37 @@ def _match_existing(workspace: Workspace, entries: dict[tuple[str, str], Entry])
             found.creator_id = creator_id
 
 
-def import_dry_run(*, workspace: Workspace, stored: StoredImport) -> ImportPlan:
+def import_dry_run(*, workspace: Workspace, stored: StoredImport, max_rows: int | None = None) -> ImportPlan:
     """What committing would do now; reads only."""
-    return _plan(workspace=workspace, stored=stored)
+    return _plan(workspace=workspace, stored=stored, max_rows=max_rows)
+
+
+def import_jobs_recover_stalled(*, now: datetime | None = None) -> int:
+    """Queue again the import jobs whose worker died; fail those that died too often. Returns how many."""
+    from creatordesk.creators.import_jobs import jobs_recover_stalled
+
+    return jobs_recover_stalled(now=now)
 
 
 # --- Commit ---------------------------------------------------------------------------------------
 
 
 def import_commit(
-    *, workspace: Workspace, stored: StoredImport, actor: User | None = None, skip_errors: bool = False
+    *,
+    workspace: Workspace,
+    stored: StoredImport,
+    actor: User | None = None,
+    skip_errors: bool = False,
+    max_rows: int | None = None,
 ) -> ImportPlan:
-    """Write the whole plan or nothing; rows with errors stop it unless `skip_errors` is given."""
+    """Write the whole plan or nothing; rows with errors stop it unless `skip_errors` is given.
+
+    One transaction, so only for files a request may hold the write lock for (`max_rows`); larger
+    files are committed in chunks by the task worker (import_jobs).
+    """
+    if max_rows is not None:
+        # Counted before the transaction so a large file never holds the write lock in a request.
+        _plan(workspace=workspace, stored=stored, max_rows=max_rows)
     with transaction.atomic():
         # Planned inside the transaction so the match against existing accounts cannot go stale.
         plan = _plan(workspace=workspace, stored=stored)

@@ -162,3 +162,45 @@ class BroadcastRecipient(WorkspaceScopedModel):
 
     def __str__(self) -> str:
         return f"{self.broadcast} → {self.creator}"
+
+
+class ImportJob(WorkspaceScopedModel):
+    """One check or commit of an uploaded spreadsheet run by the task worker, with its progress."""
+
+    class Kind(models.TextChoices):
+        CREATORS = "creators", _("Creators")
+        METRICS = "metrics", _("Metrics")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Phase(models.TextChoices):
+        CHECK = "check", _("Checking")
+        WRITE = "write", _("Saving")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    token = models.CharField(max_length=32, db_index=True)  # the staged upload in VAR_DIR/imports/
+    commit = models.BooleanField(default=False)  # False: a dry run only
+    options = models.JSONField(default=dict)  # the mapping or form values the job was started with
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.CHECK)
+    rows_total = models.PositiveIntegerField(default=0)  # an estimate until the check has finished
+    rows_done = models.PositiveIntegerField(default=0)  # in the write phase: entries committed so far
+    counts = models.JSONField(default=dict)  # new, updated, skipped as far as written
+    result = models.JSONField(default=dict)  # what the page shows when the job is done
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "heartbeat"], name="importjob_status_beat_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.token} {self.status}"

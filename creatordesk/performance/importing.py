@@ -1,27 +1,43 @@
 """Import metrics from CSV/XLSX exports (TikTok Studio, TikTok Shop, Instagram, or any table).
 
 Columns are recognised by name (see docs/performance.md). Rows are read as a stream, checked one by
-one and written all-or-nothing: a single bad row means nothing is stored.
+one and written all-or-nothing: a single bad row means nothing is stored. The file must stay within the
+IMPORT_* limits (creators/import_limits.py); files with more rows than a request may parse are stored
+and run as an ImportJob by the task worker.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
-from collections.abc import Iterator
+import secrets
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from itertools import chain
+from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from creatordesk.accounts.models import Workspace
+from creatordesk.accounts.models import User, Workspace
 from creatordesk.campaigns.models import Collaboration
-from creatordesk.creators.models import Platform
+from creatordesk.creators import import_jobs
+from creatordesk.creators.import_limits import (
+    Limits,
+    SpreadsheetRefused,
+    bounded_lines,
+    bounded_rows,
+    check_xlsx,
+)
+from creatordesk.creators.models import ImportJob, Platform
 from creatordesk.performance.connectors import Snapshot
 from creatordesk.performance.models import Post, PostFormat
 from creatordesk.performance.services import snapshots_record
@@ -73,22 +89,35 @@ class ImportFileError(ValueError):
     """The file as a whole cannot be imported (unreadable, or no usable columns)."""
 
 
-def read_rows(upload: IO[bytes], filename: str) -> Iterator[list[Any]]:
+class TooLargeForRequest(Exception):
+    """The file has more rows than a web request may parse; the task worker has to take it."""
+
+
+def read_rows(upload: IO[bytes], filename: str, limits: Limits | None = None) -> Iterator[list[Any]]:
+    """Every row, header included, streamed; SpreadsheetRefused past any of the IMPORT_* limits."""
+    limits = limits or Limits.from_settings()
     if filename.lower().endswith((".xlsx", ".xlsm")):
         from openpyxl import load_workbook
 
+        check_xlsx(upload, limits)
+        upload.seek(0)
         try:
             book = load_workbook(upload, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises several unrelated types for a broken file
             raise ImportFileError(_("This is not a readable Excel file.")) from exc
-        for row in book.worksheets[0].iter_rows(values_only=True):
-            yield list(row)
+        try:
+            for row in bounded_rows(book.worksheets[0].iter_rows(values_only=True), limits):
+                yield list(row)
+        finally:
+            book.close()
         return
     text = io.TextIOWrapper(upload, encoding="utf-8-sig", errors="replace", newline="")
-    first = text.readline()
+    lines = bounded_lines(text, limits)
+    first = next(lines, "")
     dialect = max((",", ";", "\t"), key=first.count)
-    yield from csv.reader(io.StringIO(first), delimiter=dialect)
-    yield from csv.reader(text, delimiter=dialect)
+    rows = csv.reader(lines, delimiter=dialect)
+    for row in bounded_rows(chain(csv.reader([first], delimiter=dialect), rows), limits):
+        yield list(row)
 
 
 def parse_count(value: Any) -> int:
@@ -188,6 +217,22 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.file_errors and not self.error_count
 
+    @classmethod
+    def from_summary(cls, summary: dict[str, Any]) -> ImportReport:
+        """The report a background job kept (see report_summary), as the page shows it."""
+        return cls(
+            columns=summary["columns"],
+            mapping=summary["mapping"],
+            file_errors=summary["file_errors"],
+            preview=[RowResult(**row) for row in summary["preview"]],
+            error_rows=[RowResult(**row) for row in summary["error_rows"]],
+            total=summary["total"],
+            error_count=summary["error_count"],
+            posts_created=summary["posts_created"],
+            snapshots=summary["snapshots"],
+            committed=summary["committed"],
+        )
+
 
 def _header(rows: Iterator[list[Any]], extra: dict[str, str]) -> tuple[int, list[str], dict[int, str]]:
     """Find the header row (some exports put a title above it) and map columns to fields."""
@@ -249,20 +294,43 @@ def metrics_import(
     taken_at: datetime | None = None,
     extra_columns: dict[str, str] | None = None,
     commit: bool = False,
+    max_rows: int | None = None,
+    on_row: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Check every row; with `commit`, store all of them in one transaction or none at all.
 
     Unknown posts are created for `collaboration` when one is given, otherwise each is a row error.
     With an "order id" column each row is one order: orders and GMV are summed per post.
+    Past `max_rows` data rows TooLargeForRequest is raised before anything is written.
     """
     report = ImportReport()
-    as_of = (taken_at or timezone.now()).replace(second=0, microsecond=0)
-    rows = read_rows(upload, filename)
     try:
-        header_row, report.columns, mapping = _header(rows, extra_columns or {})
-    except ImportFileError as exc:
+        return _check_and_store(
+            report, workspace, upload, filename, platform, collaboration, taken_at, extra_columns or {},
+            commit=commit, max_rows=max_rows, on_row=on_row,
+        )  # fmt: skip
+    except (ImportFileError, SpreadsheetRefused) as exc:
         report.file_errors.append(str(exc))
         return report
+
+
+def _check_and_store(
+    report: ImportReport,
+    workspace: Workspace,
+    upload: IO[bytes],
+    filename: str,
+    platform: str,
+    collaboration: Collaboration | None,
+    taken_at: datetime | None,
+    extra_columns: dict[str, str],
+    *,
+    commit: bool,
+    max_rows: int | None,
+    on_row: Callable[[int], None] | None,
+) -> ImportReport:
+    as_of = (taken_at or timezone.now()).replace(second=0, microsecond=0)
+    rows = read_rows(upload, filename)
+    header_row, report.columns, mapping = _header(rows, extra_columns)
     report.mapping = {report.columns[i]: f for i, f in mapping.items()}
     if not set(mapping.values()) & set(METRICS):
         report.file_errors.append(_("No metric column (views, likes, orders, GMV …) was recognised."))
@@ -282,6 +350,10 @@ def metrics_import(
         if not any(cell not in (None, "") for cell in row):
             continue
         report.total += 1
+        if max_rows is not None and report.total > max_rows:
+            raise TooLargeForRequest
+        if on_row is not None:
+            on_row(report.total)
         cells = {name: row[i] if i < len(row) else None for i, name in mapping.items()}
         result = _parse_row(number, cells, platform)
         values = result.values
@@ -349,3 +421,118 @@ def metrics_import(
             )
         report.committed = True
     return report
+
+
+# --- Large files: run by the task worker as an ImportJob ----------------------------------------------
+
+
+def _folder(token: str) -> Path:
+    # Beside the staged creator imports, so abandoned files are pruned the same way.
+    return Path(settings.VAR_DIR) / "imports" / token
+
+
+def metrics_job_start(
+    *,
+    workspace: Workspace,
+    upload: IO[bytes],
+    filename: str,
+    platform: str,
+    collaboration: Collaboration | None,
+    taken_at: datetime | None,
+    extra_columns: dict[str, str],
+    commit: bool,
+    actor: User | None,
+) -> ImportJob:
+    """Store the file on disk and queue its check (and, with `commit`, its import) for the worker."""
+    token = secrets.token_urlsafe(18)
+    folder = _folder(token)
+    folder.mkdir(parents=True)
+    source = folder / ("source.xlsx" if filename.lower().endswith((".xlsx", ".xlsm")) else "source.csv")
+    partial = folder / "upload.part"
+    lines = 0
+    try:
+        upload.seek(0)
+        with open(partial, "wb") as out:
+            for chunk in iter(lambda: upload.read(1 << 20), b""):
+                lines += chunk.count(b"\n")
+                out.write(chunk)
+        # Renamed only when complete: a full disk leaves no half file for the worker.
+        os.replace(partial, source)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    options = {
+        "filename": filename[:200],
+        "platform": platform,
+        "collaboration_id": collaboration.pk if collaboration else None,
+        "taken_at": taken_at.isoformat() if taken_at else None,
+        "extra_columns": extra_columns,
+    }
+    return import_jobs.job_start(
+        workspace=workspace,
+        kind=ImportJob.Kind.METRICS,
+        token=token,
+        commit=commit,
+        options=options,
+        actor=actor,
+        rows_total=lines,
+    )
+
+
+def metrics_job_run(*, job: ImportJob) -> None:
+    """Check, and for a commit store, the file of `job`; the report is kept on the job for the page."""
+    folder = _folder(job.token)
+    source = next(folder.glob("source.*"), None)
+    if source is None:
+        import_jobs.job_finish(
+            job=job, status=ImportJob.Status.FAILED, error=_("The file is gone. Upload it again.")
+        )
+        return
+    options = job.options
+    collaboration = None
+    if options.get("collaboration_id"):
+        collaboration = (
+            Collaboration.objects.for_workspace(job.workspace).filter(pk=options["collaboration_id"]).first()
+        )
+
+    def on_row(number: int) -> None:
+        if number % 1000 == 0:
+            import_jobs.job_progress(job=job, rows_done=number)
+
+    with open(source, "rb") as upload:
+        report = metrics_import(
+            workspace=job.workspace,
+            upload=upload,
+            filename=source.name,
+            platform=options["platform"],
+            collaboration=collaboration,
+            taken_at=datetime.fromisoformat(options["taken_at"]) if options.get("taken_at") else None,
+            extra_columns=options.get("extra_columns") or {},
+            commit=job.commit,
+            on_row=on_row,
+        )
+    status = ImportJob.Status.DONE if report.ok else ImportJob.Status.FAILED
+    import_jobs.job_finish(job=job, status=status, result=report_summary(report))
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def report_summary(report: ImportReport) -> dict[str, Any]:
+    """The report as the import page shows it, in a form a job row can keep (JSON)."""
+
+    def row(result: RowResult) -> dict[str, Any]:
+        values = {k: v if isinstance(v, str | int) else str(v) for k, v in result.values.items()}
+        return {"number": result.number, "values": values, "errors": result.errors, "action": result.action}
+
+    return {
+        "columns": report.columns,
+        "mapping": report.mapping,
+        "file_errors": report.file_errors,
+        "preview": [row(r) for r in report.preview],
+        "error_rows": [row(r) for r in report.error_rows],
+        "total": report.total,
+        "error_count": report.error_count,
+        "posts_created": report.posts_created,
+        "snapshots": report.snapshots,
+        "committed": report.committed,
+        "ok": report.ok,
+    }

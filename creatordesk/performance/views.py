@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from creatordesk.accounts.models import Role
 from creatordesk.accounts.permissions import role_required, workspace_required
 from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
+from creatordesk.creators.models import ImportJob
+from creatordesk.lib.htmx import is_htmx_partial
 from creatordesk.performance import importing, selectors, services
 from creatordesk.performance.connections import (
     FIELDS,
@@ -47,34 +51,57 @@ def index(request: WorkspaceRequest) -> HttpResponse:
 
 @role_required(*PERFORMANCE_STAFF)
 def metrics_import(request: WorkspaceRequest) -> HttpResponse:
+    """Small files are checked in the request; larger ones by the worker, with ?job=<id> showing progress."""
     form = MetricsImportForm(request.POST or None, request.FILES or None, workspace=request.workspace)
-    report = None
+    report: importing.ImportReport | dict | None = None
+    job = None
+    if request.method == "GET" and "job" in request.GET:
+        job = get_scoped_or_404(
+            ImportJob, request.workspace, pk=request.GET["job"], kind=ImportJob.Kind.METRICS
+        )
+        report = job.result or None
+        if is_htmx_partial(request):
+            response = render(request, "performance/_import_progress.html", {"job": job})
+            if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+                response["HX-Refresh"] = "true"  # the full page shows the report
+            return response
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         commit = request.POST.get("action") == "commit"
+        fields = {k: data[k] for k in ("platform", "collaboration", "taken_at", "extra_columns")}
         try:
             report = importing.metrics_import(
                 workspace=request.workspace,
                 upload=data["file"].open("rb"),
                 filename=data["file"].name,
-                platform=data["platform"],
-                collaboration=data["collaboration"],
-                taken_at=data["taken_at"],
-                extra_columns=data["extra_columns"],
                 commit=commit,
+                max_rows=settings.IMPORT_INLINE_ROWS,
+                **fields,
             )
+        except importing.TooLargeForRequest:
+            job = importing.metrics_job_start(
+                workspace=request.workspace,
+                upload=data["file"].open("rb"),
+                filename=data["file"].name,
+                commit=commit,
+                actor=request.user,
+                **fields,
+            )
+            return redirect(f"{reverse('performance:import')}?job={job.pk}")
         except IntegrityError:
             form.add_error(None, _("Another import created the same posts at the same time; try again."))
-        else:
-            if report.committed:
-                messages.success(
-                    request,
-                    _("Imported %(count)s snapshots (%(posts)s new posts).")
-                    % {"count": report.snapshots, "posts": report.posts_created},
-                )
-                return redirect("performance:index")
+    if isinstance(report, dict):
+        report = importing.ImportReport.from_summary(report)
+    if report is not None and report.committed:
+        messages.success(
+            request,
+            _("Imported %(count)s snapshots (%(posts)s new posts).")
+            % {"count": report.snapshots, "posts": report.posts_created},
+        )
+        return redirect("performance:index")
     status = 400 if form.errors or (report and not report.ok) else 200
-    return render(request, "performance/import.html", {"form": form, "report": report}, status=status)
+    context = {"form": form, "report": report, "job": job}
+    return render(request, "performance/import.html", context, status=status)
 
 
 @require_POST

@@ -333,8 +333,8 @@ def test_unusable_files_are_refused_with_a_clear_message(
     assert not any((tmp_path / "var" / "imports").glob("*/source.*"))
 
 
-def test_a_file_over_the_size_limit_is_refused(side_a, login_as, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 100)
+def test_a_file_over_the_size_limit_is_refused(side_a, login_as, tmp_path, settings) -> None:
+    settings.IMPORT_MAX_BYTES = 100
     response = login_as(side_a.manager).post(
         UPLOAD, {"file": write(tmp_path, "big.csv", "Handle\n" + "x\n" * 60).open("rb")}
     )

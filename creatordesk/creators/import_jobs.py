@@ -1,0 +1,351 @@
+"""Import jobs: large spreadsheets are checked and committed by the task worker, never in a request.
+
+The commit writes the validated plan in chunks, each in its own short transaction that also moves the
+job's checkpoint (`rows_done`). A worker killed mid-import leaves the last chunk rolled back and the
+checkpoint at the chunk before it; the job is queued again and carries on from there, so every row is
+written exactly once and neither web requests nor other tasks wait long for the SQLite write lock.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from decimal import Decimal
+from functools import partial
+from typing import Any, cast
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from creatordesk.accounts.models import User, Workspace
+from creatordesk.creators import imports
+from creatordesk.creators.import_limits import declared_rows
+from creatordesk.creators.models import ImportJob
+from creatordesk.lib.db_busy import retry_when_locked
+
+log = logging.getLogger(__name__)
+
+# Progress of the check phase is written every this many rows: often enough for the page, rarely
+# enough that the writes cost nothing next to parsing.
+_PROGRESS_EVERY = 1000
+
+Status = ImportJob.Status
+
+
+def plan_summary(plan: imports.ImportPlan) -> dict[str, Any]:
+    """The plan as the preview page shows it, in a form a job row can keep (JSON)."""
+
+    def shown(values: dict[str, Any]) -> dict[str, Any]:
+        return {k: str(v) if isinstance(v, Decimal) else v for k, v in values.items()}
+
+    return {
+        "rows": plan.rows,
+        "error_rows": plan.error_rows,
+        "error_count": plan.error_count,
+        "repeated_rows": plan.repeated_rows,
+        "new_count": plan.new_count,
+        "updated_count": plan.updated_count,
+        "errors": [asdict(error) for error in plan.errors],
+        "preview": [
+            {
+                "row": entry.row,
+                "is_new": entry.is_new,
+                "display_name": entry.display_name,
+                "handle": entry.handle,
+                "platform_label": str(entry.platform_label),
+                "creator_fields": shown(entry.creator_fields),
+                "account_fields": shown(entry.account_fields),
+            }
+            for entry in plan.preview
+        ],
+    }
+
+
+def mapping_key(stored: imports.StoredImport) -> str:
+    """What a plan depends on besides the file: a finished check is reused only while this is unchanged."""
+    return json.dumps([stored.columns, stored.default_platform, stored.decimal_comma])
+
+
+def estimate_rows(stored: imports.StoredImport) -> int:
+    """Roughly how many rows the file has, for the progress bar; reads no cell."""
+    if stored.kind == "xlsx":
+        return declared_rows(stored.source)
+    lines = 0
+    with open(stored.source, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            lines += chunk.count(b"\n")
+    return max(lines - stored.header_row, 0)
+
+
+def job_start(
+    *,
+    workspace: Workspace,
+    kind: str,
+    token: str,
+    commit: bool,
+    options: dict[str, Any],
+    actor: User | None,
+    rows_total: int = 0,
+) -> ImportJob:
+    """Record a job for the staged upload `token` and queue it for the task worker."""
+    job = ImportJob.objects.create(
+        workspace=workspace,
+        kind=kind,
+        token=token,
+        commit=commit,
+        options=options,
+        rows_total=rows_total,
+        created_by=actor,
+    )
+    _enqueue(job.pk)
+    return job
+
+
+def job_running_commit(*, workspace: Workspace, kind: str, token: str) -> ImportJob | None:
+    """The commit of the staged upload `token` that is queued or running, if there is one."""
+    running = ImportJob.objects.for_workspace(workspace).filter(
+        kind=kind, token=token, commit=True, status__in=[Status.QUEUED, Status.RUNNING]
+    )
+    return running.order_by("pk").first()
+
+
+def job_start_commit(
+    *,
+    workspace: Workspace,
+    kind: str,
+    token: str,
+    options: dict[str, Any],
+    actor: User | None,
+    rows_total: int = 0,
+) -> ImportJob:
+    """Start the commit of the staged upload `token`, or return the one already queued or running.
+
+    Two quick presses of the button both get here; two commit jobs would write the same rows side by
+    side. The workspace row is locked while looking and creating, so the second press waits for the
+    first one's job and finds it (SQLite's IMMEDIATE transactions serialise the same way). FOR NO KEY
+    UPDATE leaves inserts of rows pointing at the workspace unblocked.
+    """
+    with transaction.atomic():
+        Workspace.objects.select_for_update(no_key=True).filter(pk=workspace.pk).first()
+        running = job_running_commit(workspace=workspace, kind=kind, token=token)
+        if running is not None:
+            return running
+        return job_start(
+            workspace=workspace,
+            kind=kind,
+            token=token,
+            commit=True,
+            options=options,
+            actor=actor,
+            rows_total=rows_total,
+        )
+
+
+def _enqueue(job_id: int) -> None:
+    from creatordesk.creators.tasks import run_import_job
+
+    transaction.on_commit(lambda: run_import_job.enqueue(job_id=job_id))
+
+
+def job_claim(*, job_id: int) -> ImportJob | None:
+    """Mark a queued job running for this worker; None when another worker has it or it has ended."""
+    claimed = retry_when_locked(
+        lambda: ImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
+            status=Status.RUNNING, attempts=F("attempts") + 1, heartbeat=timezone.now()
+        )
+    )
+    return ImportJob.objects.get(pk=job_id) if claimed else None
+
+
+def job_finish(*, job: ImportJob, status: str, result: dict[str, Any] | None = None, error: str = "") -> bool:
+    """End the job; False when a newer run has it, which then ends it itself."""
+    fields = {"status": status, "error": error, "finished_at": timezone.now(), "heartbeat": timezone.now()}
+    if result is not None:
+        fields["result"] = result
+    # Only the latest run ends a job: a run taken for dead that still finishes must not overwrite it.
+    return bool(
+        retry_when_locked(lambda: ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(**fields))
+    )
+
+
+class JobSuperseded(Exception):
+    """A newer run of the job has claimed it; this run stops without writing anything more."""
+
+
+def job_progress(*, job: ImportJob, rows_done: int | None = None) -> None:
+    """Beat the job's heartbeat (and move its progress); raises JobSuperseded once a newer run has it.
+
+    A run that was taken for dead while it still worked must notice, or it would overwrite the newer
+    run's progress and checkpoint.
+    """
+    fields: dict[str, Any] = {"heartbeat": timezone.now()}
+    if rows_done is not None:
+        fields["rows_done"] = rows_done
+    if not retry_when_locked(
+        lambda: ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(**fields)
+    ):
+        raise JobSuperseded
+
+
+def jobs_recover_stalled(*, now: datetime | None = None) -> int:
+    """Queue again running jobs whose heartbeat is older than IMPORT_STALL_SECONDS (their worker died).
+
+    A job that has already used IMPORT_MAX_ATTEMPTS runs is failed instead. Returns how many jobs were
+    queued again or failed.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.IMPORT_STALL_SECONDS)
+    stalled = ImportJob.objects.filter(status=Status.RUNNING, heartbeat__lt=cutoff)
+    changed = 0
+    for job in stalled:
+        if job.attempts >= settings.IMPORT_MAX_ATTEMPTS:
+            done = job.rows_done if job.phase == ImportJob.Phase.WRITE else 0
+            message = _(
+                "The import stopped %(times)d times and was given up; %(done)d creators were saved."
+            ) % {
+                "times": job.attempts,
+                "done": done,
+            }
+            changed += ImportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
+                status=Status.FAILED, error=message, finished_at=now
+            )
+            continue
+        with transaction.atomic():
+            if ImportJob.objects.filter(pk=job.pk, status=Status.RUNNING, heartbeat=job.heartbeat).update(
+                status=Status.QUEUED
+            ):
+                changed += 1
+                _enqueue(job.pk)
+    return changed
+
+
+def job_run(*, job_id: int) -> None:
+    """Run one queued job; every failure ends as a failed job with a message the page shows."""
+    job = job_claim(job_id=job_id)
+    if job is None:
+        return
+    try:
+        if job.kind == ImportJob.Kind.METRICS:
+            # The metrics import belongs to the performance app, which builds on this one.
+            from creatordesk.performance.importing import metrics_job_run
+
+            metrics_job_run(job=job)
+        else:
+            creators_job_run(job=job)
+    except JobSuperseded:
+        log.info("import job %s run %s stopped: a newer run has it", job.pk, job.attempts)
+    except Exception:
+        log.exception("import job %s failed", job.pk)
+        job_finish(job=job, status=Status.FAILED, error=_("The import failed unexpectedly. Try again."))
+
+
+# --- The creator import as a job --------------------------------------------------------------------
+
+
+def creators_job_run(*, job: ImportJob) -> None:
+    """Check the upload of `job` and, for a commit, write it in chunks from the last checkpoint."""
+    workspace = job.workspace
+    try:
+        stored = imports.import_load(workspace=workspace, token=job.token)
+    except imports.ImportNotFound:
+        job_finish(
+            job=job, status=Status.FAILED, error=_("This import no longer exists. Upload the file again.")
+        )
+        return
+    if mapping_key(stored) != job.options.get("mapping"):
+        job_finish(
+            job=job,
+            status=Status.FAILED,
+            error=_("The columns were changed meanwhile. Check the preview again."),
+        )
+        return
+    writing = job.phase == ImportJob.Phase.WRITE  # a resumed commit keeps its checkpoint
+
+    def on_row(number: int) -> None:
+        if number % _PROGRESS_EVERY == 0:
+            job_progress(job=job, rows_done=None if writing else number)
+
+    try:
+        plan = imports._plan(
+            workspace=workspace, stored=stored, on_row=on_row, heartbeat=partial(job_progress, job=job)
+        )
+    except imports.ImportRejected as rejected:
+        job_finish(job=job, status=Status.FAILED, error=str(rejected))
+        return
+    summary = plan_summary(plan)
+    if not job.commit:
+        job_finish(job=job, status=Status.DONE, result=summary)
+        return
+    if plan.error_rows and not job.options.get("skip_errors"):
+        message = _("Nothing was imported: %(count)d rows have errors.") % {"count": plan.error_rows}
+        job_finish(job=job, status=Status.FAILED, result=summary, error=message)
+        return
+    entries = list(plan.entries.values())
+    if not writing:
+        # Only while this run still owns the job: a newer run may already have written chunks.
+        switched = retry_when_locked(
+            lambda: ImportJob.objects.filter(
+                pk=job.pk, attempts=job.attempts, phase=ImportJob.Phase.CHECK
+            ).update(
+                phase=ImportJob.Phase.WRITE,
+                rows_done=0,
+                rows_total=len(entries),
+                counts={},
+                heartbeat=timezone.now(),
+            )
+        )
+        if not switched:
+            raise JobSuperseded
+        # Set here rather than reloaded: a reload would also take the attempt of a run claiming it now.
+        job.phase, job.rows_done, job.rows_total, job.counts = ImportJob.Phase.WRITE, 0, len(entries), {}
+    actor = job.created_by
+    for start in range(job.rows_done, len(entries), settings.IMPORT_CHUNK_ROWS):
+        chunk = entries[start : start + settings.IMPORT_CHUNK_ROWS]
+        try:
+            retry_when_locked(partial(_commit_chunk, job, start, chunk, stored, actor))
+        except _CheckpointMoved:
+            raise JobSuperseded from None
+    job.refresh_from_db(fields=["counts"])
+    counts = dict(job.counts, skipped=plan.error_rows)
+    if job_finish(job=job, status=Status.DONE, result={"counts": counts, "filename": stored.filename}):
+        imports.import_discard(stored=stored)
+
+
+class _CheckpointMoved(Exception):
+    """Another run of the same job claimed it or committed this chunk first; this run's copy is rolled
+    back."""
+
+
+def _commit_chunk(
+    job: ImportJob, start: int, chunk: list[imports.Entry], stored: imports.StoredImport, actor: User | None
+) -> None:
+    """Write one chunk and move the checkpoint past it, in one short transaction."""
+    workspace = job.workspace
+    with transaction.atomic():
+        # Matched again inside the transaction: rows an earlier chunk or anyone else added since the
+        # check count as updates, so a repeated chunk can never create a creator twice.
+        fresh = {(entry.platform, entry.handle): entry for entry in chunk}
+        for entry in chunk:
+            entry.creator_id = entry.account_id = None
+        imports._match_existing(workspace, fresh)
+        new = [entry for entry in chunk if entry.is_new]
+        existing = [entry for entry in chunk if not entry.is_new]
+        imports._create_new(workspace, new)
+        imports._update_existing(workspace, existing)
+        imports._record_activity(workspace, new, existing, stored=stored, actor=actor)
+        counts = ImportJob.objects.select_for_update().values_list("counts", flat=True).get(pk=job.pk)
+        counts = cast(dict[str, int], counts)
+        counts = {
+            "new": counts.get("new", 0) + len(new),
+            "updated": counts.get("updated", 0) + len({e.creator_id for e in existing}),
+        }
+        moved = ImportJob.objects.filter(pk=job.pk, attempts=job.attempts, rows_done=start).update(
+            rows_done=start + len(chunk), counts=counts, heartbeat=timezone.now()
+        )
+        if not moved:
+            raise _CheckpointMoved
