@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from creatordesk.engine.context import ReviewContext
+from creatordesk.engine.priority import limit_library_threads
 from creatordesk.engine.steps.audio import AudioStep
 from creatordesk.engine.steps.base import MediaInfo, ReviewState, Step
 from creatordesk.engine.steps.caption import CaptionStep
@@ -31,6 +32,7 @@ from creatordesk.engine.steps.rules import RulesStep
 from creatordesk.engine.steps.speech import SpeechStep
 from creatordesk.engine.steps.visual import ProductStep, VisualStep
 from creatordesk.engine.types import Brief, Finding, InputError, TextSpan, Verdict
+from creatordesk.lib.process_tags import scratch_prefix
 
 SCHEMA_ID = "creatordesk.review/1"
 
@@ -212,8 +214,10 @@ def review_video(
     ctx = ctx or ReviewContext.from_env()
     brief = brief or Brief()
     loaded_packs, pack_names = _load_packs(packs)
+    limit_library_threads(ctx.threads)
     started = time.perf_counter()
-    work_dir = Path(tempfile.mkdtemp(prefix="creatordesk-review-", dir=ctx.work_dir))
+    # The pid in the name lets a clean-up remove the folder of a process that was killed mid-review.
+    work_dir = Path(tempfile.mkdtemp(prefix=scratch_prefix("review"), dir=ctx.work_dir))
     try:
         state = ReviewState(
             path=Path(path),

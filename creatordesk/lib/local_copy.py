@@ -10,6 +10,8 @@ from pathlib import Path
 
 from django.db.models.fields.files import FieldFile
 
+from creatordesk.lib.process_tags import scratch_prefix
+
 
 @contextmanager
 def local_copy(field_file: FieldFile, scratch_dir: Path) -> Iterator[Path]:
@@ -20,7 +22,7 @@ def local_copy(field_file: FieldFile, scratch_dir: Path) -> Iterator[Path]:
         pass
     suffix = Path(field_file.name or "").suffix
     scratch_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(suffix=suffix, dir=scratch_dir) as copy:
+    with tempfile.NamedTemporaryFile(prefix=scratch_prefix("copy"), suffix=suffix, dir=scratch_dir) as copy:
         with field_file.storage.open(field_file.name or "", "rb") as source:
             shutil.copyfileobj(source, copy, length=1024 * 1024)
         copy.flush()

@@ -9,6 +9,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from creatordesk.lib.env import env_int
+from creatordesk.lib.task_schedule import enqueue_once
 from creatordesk.performance.models import AmplifyTask, Post
 from creatordesk.performance.services import amplify_request_notify, post_metrics_poll, viral_check_posts
 
@@ -18,11 +19,15 @@ POLL_WINDOW_DAYS = 30
 
 @task()
 def poll_metrics(*, reschedule: bool = True) -> dict[str, int]:
-    """Poll recent posts of every workspace, then queue the next run.
+    """Queue the next run, then poll recent posts of every workspace.
 
+    The next run is queued first, so a worker that dies during a poll does not end the loop.
     Running twice in the same hour writes the same snapshots again (one per post and hour), so an
     extra run is harmless.
     """
+    if reschedule:
+        minutes = env_int("METRICS_POLL_MINUTES", 60, minimum=5)
+        enqueue_once(poll_metrics, run_after=timezone.now() + timedelta(minutes=minutes), reschedule=True)
     since = timezone.now() - timedelta(days=POLL_WINDOW_DAYS)
     counts = {"ok": 0, "skipped": 0, "error": 0}
     posts = (
@@ -38,21 +43,12 @@ def poll_metrics(*, reschedule: bool = True) -> dict[str, int]:
             if result.snapshots:
                 stored.append(post.pk)
         viral_check_posts(post_ids=stored)  # one read of the curves for the whole batch
-    if reschedule:
-        minutes = env_int("METRICS_POLL_MINUTES", 60, minimum=5)
-        poll_metrics.using(run_after=timezone.now() + timedelta(minutes=minutes)).enqueue(reschedule=True)
     return counts
 
 
 def polling_ensure_scheduled() -> bool:
     """Queue the polling loop unless a run is already waiting; True when one was queued."""
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.ready().filter(task_path=poll_metrics.module_path)
-    if waiting.exists():
-        return False
-    poll_metrics.enqueue(reschedule=True)
-    return True
+    return enqueue_once(poll_metrics, reschedule=True)
 
 
 @task()

@@ -59,7 +59,7 @@ def test_killing_the_worker_mid_analysis_ends_with_one_finished_analysis(
 
     version.refresh_from_db()
     assert version.analysis_status == AnalysisStatus.RUNNING  # stuck, as after a crash
-    # What `creatordesk serve` does every minute: requeue analyses whose heartbeat went stale.
+    # What the periodic recovery task does: requeue analyses whose heartbeat went stale.
     later = timezone.now() + timedelta(seconds=settings.REVIEW_STALL_SECONDS + 1)
     assert services.analyses_recover_stalled(now=later) == 1
 
