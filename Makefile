@@ -47,6 +47,7 @@ bench: setup
 	$(BIN)/python bench/creator_list.py
 	$(BIN)/python bench/creator_import.py
 	$(BIN)/python bench/performance.py
+	$(BIN)/python bench/load.py
 
 messages: setup
 	cd creatordesk && ../$(MANAGE) makemessages -l de --no-obsolete --ignore 'engine/*' && ../$(MANAGE) compilemessages -l de

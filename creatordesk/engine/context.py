@@ -16,6 +16,15 @@ from creatordesk.engine.types import InputError
 from creatordesk.lib.env import EnvError, env_int, env_str
 
 SPEECH_LANGUAGES = ("auto", "de", "en")
+MAX_NICE = 19  # the lowest priority Linux knows (setpriority(2))
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than exist)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def _env_float(name: str, default: float) -> float:
@@ -51,7 +60,18 @@ class ReviewContext:
     language: str = "auto"
     whisper_compute_type: str = "int8"
     whisper_beam_size: int = 1
-    cpu_threads: int = 0  # 0 = all cores
+    # Threads for every model and tool of a review: speech recognition, parallel OCR processes, the
+    # nudity model (ONNX Runtime), OpenCV and video decoding. 0 = all cores.
+    cpu_threads: int = 0
+    # How a background pre-review shares the machine with the web server (see `for_background`).
+    # Even at a low priority every busy review thread takes about a tenth of a core from a busy web
+    # worker (CFS weights 110 against 1024), so a background review gets half the cores by default
+    # (0; at least one). It loses no time by that: the runner overlaps three steps, which fill the
+    # cores with one thread each (a 60 s clip on two cores: 11-13 s with 1 thread, 12-21 s with 2).
+    analysis_threads: int = 0
+    # Nice value (0-19) the task worker lowers itself to for a review, so page requests win the CPU
+    # whenever both want it; 0 leaves the priority alone.
+    analysis_nice: int = 10
 
     # Frame sampling. OCR needs ~720 px; everything else works on a thumbnail of the same frames.
     sample_fps: float = 5.0
@@ -92,7 +112,11 @@ class ReviewContext:
     @property
     def threads(self) -> int:
         """Worker threads for models and tools: the configured number, or every core."""
-        return self.cpu_threads or os.cpu_count() or 1
+        return self.cpu_threads or available_cores()
+
+    def for_background(self) -> ReviewContext:
+        """This context for a review in the task worker, next to the web server: fewer threads."""
+        return replace(self, cpu_threads=self.analysis_threads or max(1, available_cores() // 2))
 
     def with_overrides(self, **changes: Any) -> ReviewContext:
         return replace(self, **changes)
@@ -111,6 +135,8 @@ class ReviewContext:
             "whisper_compute_type": env_str("CREATORDESK_WHISPER_COMPUTE_TYPE", cls.whisper_compute_type),
             "whisper_beam_size": env_int("CREATORDESK_WHISPER_BEAM_SIZE", cls.whisper_beam_size, minimum=1),
             "cpu_threads": env_int("CREATORDESK_CPU_THREADS", cls.cpu_threads, minimum=0),
+            "analysis_threads": env_int("CREATORDESK_ANALYSIS_THREADS", cls.analysis_threads, minimum=0),
+            "analysis_nice": env_int("CREATORDESK_ANALYSIS_NICE", cls.analysis_nice, minimum=0),
             "sample_fps": _env_float("CREATORDESK_REVIEW_SAMPLE_FPS", cls.sample_fps),
             "ocr_languages": env_str("CREATORDESK_OCR_LANGUAGES", cls.ocr_languages),
             "tool_timeout_s": _env_float("CREATORDESK_REVIEW_TOOL_TIMEOUT_S", cls.tool_timeout_s),
@@ -118,6 +144,10 @@ class ReviewContext:
         model_dir = env_str("CREATORDESK_MODEL_DIR")
         if model_dir:
             values["model_dir"] = Path(model_dir)
+        if values["analysis_nice"] > MAX_NICE:
+            raise EnvError(
+                f"CREATORDESK_ANALYSIS_NICE={values['analysis_nice']} is above the maximum of {MAX_NICE}"
+            )
         if values["language"] not in SPEECH_LANGUAGES:
             raise EnvError(
                 f"CREATORDESK_SPEECH_LANGUAGE={values['language']!r} must be one of {', '.join(SPEECH_LANGUAGES)}"

@@ -19,6 +19,6 @@ class AudioStep:
         return state.media is not None and state.media.has_audio
 
     def run(self, ctx: ReviewContext, state: ReviewState) -> None:
-        audio = ffmpeg.read_audio(state.path, timeout_s=ctx.tool_timeout_s)
+        audio = ffmpeg.read_audio(state.path, timeout_s=ctx.tool_timeout_s, threads=ctx.threads)
         state.audio = audio
         state.loudness_lufs = audio.loudness_lufs

@@ -123,7 +123,12 @@ class FramesStep:
         size = analysis_size(state.media.width, state.media.height, ctx.analysis_short_side)
         sampler = Sampler(ctx, state.media.duration_s, size)
         with ffmpeg.FrameReader(
-            state.path, fps=ctx.sample_fps, width=size[0], height=size[1], timeout_s=ctx.tool_timeout_s
+            state.path,
+            fps=ctx.sample_fps,
+            width=size[0],
+            height=size[1],
+            timeout_s=ctx.tool_timeout_s,
+            threads=ctx.threads,
         ) as reader:
             for t, image in reader.frames():
                 sampler.add(t, image)

@@ -35,7 +35,7 @@ FACE_LABELS = frozenset({"FACE_FEMALE", "FACE_MALE"})
 _FACE_MIN_SCORE = 0.4
 _BATCH = 8
 
-_detector: Any = None
+_detectors: dict[int, Any] = {}
 _detector_lock = threading.Lock()
 
 _TEXTS = {
@@ -61,22 +61,35 @@ def text(key: str, lang: str) -> str:
     return _TEXTS[key].get(lang, _TEXTS[key]["en"])
 
 
-def detector() -> Any:
-    """The NudeNet detector, loaded once per process (ONNX Runtime uses every core by default)."""
-    global _detector
+def detector(threads: int) -> Any:
+    """The NudeNet detector with its ONNX Runtime session held to `threads`, loaded once per process."""
     with _detector_lock:
-        if _detector is None:
+        model = _detectors.get(threads)
+        if model is None:
+            import nudenet
+            import onnxruntime
             from nudenet import NudeDetector
 
-            _detector = NudeDetector()
-        return _detector
+            model = NudeDetector()
+            # NudeDetector takes no session options and ONNX Runtime's default pool has a thread per
+            # core, so the packaged model is opened once more with a bounded pool.
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+            model.onnx_session = onnxruntime.InferenceSession(
+                str(Path(nudenet.__file__).with_name("320n.onnx")),
+                sess_options=options,
+                providers=["CPUExecutionProvider"],
+            )
+            _detectors[threads] = model
+        return model
 
 
-def detect_people(frames: list[Frame]) -> list[list[dict[str, Any]]]:
+def detect_people(frames: list[Frame], *, threads: int) -> list[list[dict[str, Any]]]:
     """NudeNet detections (class, score, box) per frame."""
     import cv2
 
-    model = detector()
+    model = detector(threads)
     images = []
     for frame in frames:
         image: np.ndarray = frame.image  # type: ignore[assignment]
@@ -184,7 +197,7 @@ class VisualStep:
         return bool(state.frames)
 
     def run(self, ctx: ReviewContext, state: ReviewState) -> None:
-        detections = detect_people(state.frames)
+        detections = detect_people(state.frames, threads=ctx.threads)
         visual = []
         for frame, found in zip(state.frames, detections, strict=True):
             nudity = tuple(

@@ -109,16 +109,19 @@ class Audio:
     loudness_lufs: float | None
 
 
-def read_audio(path: Path, *, sample_rate: int = 16000, timeout_s: float) -> Audio:
+def read_audio(path: Path, *, sample_rate: int = 16000, timeout_s: float, threads: int = 0) -> Audio:
     """Decode the first audio stream to mono PCM for speech recognition, measuring loudness on the way.
 
-    The EBU R128 meter runs in the same pass, so loudness costs no extra read of the file.
+    The EBU R128 meter runs in the same pass, so loudness costs no extra read of the file. `threads`
+    bounds ffmpeg's threads (0: ffmpeg's own choice, one per core).
     """
     done = run_tool(
         [
             FFMPEG,
             *_QUIET,
             "-nostats",
+            "-threads",
+            str(threads),
             "-i",
             str(path),
             "-map",
@@ -151,10 +154,13 @@ class FrameReader:
 
     ffmpeg does the decoding, frame-rate reduction and scaling in its own threads; Python only
     receives the few frames per second it analyses. Use as a context manager so the process is
-    always reaped, also when the consumer stops early.
+    always reaped, also when the consumer stops early. `threads` bounds the decoder's and the
+    filters' threads (0: ffmpeg's own choice, one per core and more).
     """
 
-    def __init__(self, path: Path, *, fps: float, width: int, height: int, timeout_s: float) -> None:
+    def __init__(
+        self, path: Path, *, fps: float, width: int, height: int, timeout_s: float, threads: int = 0
+    ) -> None:
         self.fps = fps
         self.width = width
         self.height = height
@@ -171,6 +177,8 @@ class FrameReader:
             # Deblocking only polishes the picture; OCR on a downscaled frame does not need it.
             "-skip_loop_filter",
             "all",
+            "-threads",
+            str(threads),
             "-i",
             str(path),
             "-map",
@@ -180,6 +188,8 @@ class FrameReader:
             "-dn",
             "-vf",
             f"fps={fps},scale={width}:{height}:flags=fast_bilinear",
+            "-filter_threads",
+            str(threads),
             "-f",
             "rawvideo",
             "-pix_fmt",
