@@ -17,8 +17,8 @@ from creatordesk.creators.community import announcements_for
 from creatordesk.creators.forms import CreatorForm, PlatformAccountForm
 from creatordesk.creators.models import Creator
 from creatordesk.creators.portal import creator_from_portal_token
+from creatordesk.creators.privacy import ErasureRefused, creator_export_data
 from creatordesk.creators.privacy import creator_erase as creator_erase_service
-from creatordesk.creators.privacy import creator_export_data
 
 
 @role_required(*MANAGERS)
@@ -85,7 +85,11 @@ def creator_erase(request: WorkspaceRequest, creator_pk: int) -> HttpResponse:
     creator = get_scoped_or_404(Creator, request.workspace, pk=creator_pk)
     if request.method == "POST" and request.POST.get("confirm") == creator.display_name:
         name = creator.display_name
-        creator_erase_service(creator=creator, actor=request.user)
+        try:
+            creator_erase_service(creator=creator, actor=request.user)
+        except ErasureRefused as exc:
+            messages.error(request, str(exc))
+            return render(request, "creators/creator_erase.html", {"creator": creator}, status=409)
         messages.success(request, _("All data of %(name)s was erased.") % {"name": name})
         return redirect("creators:creator_detail", creator_pk=creator.pk)
     if request.method == "POST":
