@@ -15,24 +15,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from creatordesk.creators import imports
 from creatordesk.creators.models import ActivityEvent, Creator, ImportJob, PlatformAccount
+from tests.faults.processes import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROWS = 8_000
 UPLOAD = "/creators/import/"
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _worker(*extra: str) -> list[str]:
@@ -61,7 +53,7 @@ def test_killing_the_worker_mid_commit_ends_with_every_row_imported_exactly_once
 
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "creatordesk.settings",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CREATORDESK_VAR_DIR": str(settings.VAR_DIR),
         "IMPORT_CHUNK_ROWS": "100",
     }

@@ -16,22 +16,13 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from creatordesk.engine.context import ReviewContext
 from creatordesk.reviews import services
 from creatordesk.reviews.models import AnalysisStatus
+from tests.faults.processes import database_url
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]
-
-
-def _database_url() -> str:
-    """The test database, for a worker in another process."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _children(pid: int) -> dict[int, tuple[str, int]]:
@@ -64,7 +55,7 @@ def test_a_real_worker_reviews_and_runs_its_tools_below_the_web_servers_priority
     env = {key: value for key, value in os.environ.items() if key != "CREATORDESK_ANALYSIS_NICE"}
     env |= {
         "DJANGO_SETTINGS_MODULE": "creatordesk.settings",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "MEDIA_ROOT": settings.MEDIA_ROOT,
     }
     web_nice = os.getpriority(os.PRIO_PROCESS, 0)

@@ -10,21 +10,13 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from creatordesk.reviews import services
 from creatordesk.reviews.models import AnalysisStatus
+from tests.faults.processes import database_url
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _worker(*extra: str) -> list[str]:
@@ -40,7 +32,7 @@ def test_killing_the_worker_mid_analysis_ends_with_one_finished_analysis(
     version = services.version_upload(submission=submission, source=claim_clip, original_name="v.mp4")
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "creatordesk.settings",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     worker = subprocess.Popen(_worker(), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
