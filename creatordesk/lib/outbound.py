@@ -326,9 +326,6 @@ def request(
             method, body = "GET", None
             sent_headers = {k: v for k, v in sent_headers.items() if k.lower() != "content-type"}
         if _origin(next_url) != _origin(url):
-            if body is not None:
-                # A 307/308 would carry the body (a webhook's message) to a host nobody configured.
-                return response
             sent_headers = {k: v for k, v in sent_headers.items() if k.lower() in CROSS_ORIGIN_HEADERS}
         url = next_url
     raise AssertionError("unreachable")  # the loop returns or raises on its last hop

@@ -286,14 +286,6 @@ def test_a_302_after_a_post_becomes_a_get_and_tokens_stay_with_their_origin(serv
     assert first.seen.requests[0][2]["Access-Token"] == "secret"
 
 
-def test_a_307_to_another_origin_does_not_carry_the_body_there(serve) -> None:
-    other = serve(reply(200))
-    first = serve(reply(307, Location=f"http://127.0.0.1:{other.port}/collect"))
-    response = outbound.request("POST", first.url + "/", body=b"{}", allow=loopback(), limits=FAST)
-    assert response.status == 307
-    assert other.seen.requests == []
-
-
 def test_answers_over_the_cap_are_refused_with_or_without_a_length(serve) -> None:
     declared = serve(reply(200, b"x" * 5000))
 
