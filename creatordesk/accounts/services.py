@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from creatordesk.accounts.models import ApiToken, Invitation, Membership, Role, ThrottleHit, User, Workspace
 from creatordesk.accounts.permissions import grantable_roles
+from creatordesk.notifications.links import request_base
 
 
 def user_create(*, email: str, password: str | None, first_name: str = "", last_name: str = "") -> User:
@@ -106,7 +107,11 @@ def invitation_create(*, workspace: Workspace, email: str, role: str, invited_by
     invitation = Invitation.objects.create(
         workspace=workspace, email=email, role=role, invited_by=invited_by, token=Invitation.new_token()
     )
-    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation_id=invitation.pk))
+    # The link's host: SITE_URL, or else the host this invitation was made on (the worker has no request).
+    site_url = request_base()
+    transaction.on_commit(
+        lambda: send_invitation_email.enqueue(invitation_id=invitation.pk, site_url=site_url)
+    )
     return invitation
 
 

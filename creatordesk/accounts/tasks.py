@@ -10,14 +10,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from creatordesk.accounts.models import Invitation
+from creatordesk.notifications.links import absolute_url
 
 
 @task()
-def send_invitation_email(*, invitation_id: int) -> str:
-    """Email the invitation link; returns the recipient so the stored result shows who was mailed."""
+def send_invitation_email(*, invitation_id: int, site_url: str = "") -> str:
+    """Email the invitation link; returns the recipient so the stored result shows who was mailed.
+
+    `site_url` is the "scheme://host" of the request that invited, for the link when SITE_URL is unset.
+    """
     invitation = Invitation.objects.select_related("workspace", "invited_by").get(pk=invitation_id)
     language = invitation.invited_by.language if invitation.invited_by else settings.LANGUAGE_CODE
-    url = settings.SITE_URL + reverse("accounts:invitation_accept", args=[invitation.token])
+    url = absolute_url(reverse("accounts:invitation_accept", args=[invitation.token]), recorded=site_url)
     with translation.override(language):
         subject = _("You are invited to %(workspace)s on CreatorDesk") % {
             "workspace": invitation.workspace.name

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 
 from creatordesk.creators.models import Creator
 
@@ -14,6 +15,17 @@ _SALT = "creatordesk.creator-portal"
 
 def portal_token_for(creator: Creator) -> str:
     return signing.TimestampSigner(salt=_SALT).sign_object({"c": creator.pk, "k": creator.portal_key})
+
+
+def portal_submission_path(*, creator: Creator, submission_pk: int) -> str:
+    """A fresh signed link (path only) to one submission's page in the creator's portal."""
+    return reverse("portal:submission", args=[portal_token_for(creator), submission_pk])
+
+
+def portal_language(creator: Creator) -> str:
+    """The first of the creator's languages the app speaks; the site default when none is."""
+    spoken = [code.strip().lower().split("-")[0] for code in creator.languages.replace(";", ",").split(",")]
+    return next((code for code in spoken if code in dict(settings.LANGUAGES)), settings.LANGUAGE_CODE)
 
 
 def creator_from_portal_token(token: str) -> Creator | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from creatordesk.accounts.models import Workspace
 from creatordesk.creators.activity import activity_record
 from creatordesk.creators.models import Creator, Platform, PlatformAccount, new_portal_key
 from creatordesk.creators.portal import portal_token_for
+from creatordesk.notifications.links import absolute_url
 
 
 def creator_create(
@@ -83,7 +83,7 @@ def creator_update(*, creator: Creator, **fields: str) -> Creator:
 
 
 def creator_portal_url(*, creator: Creator) -> str:
-    return settings.SITE_URL + reverse("creators:portal", args=[portal_token_for(creator)])
+    return absolute_url(reverse("creators:portal", args=[portal_token_for(creator)]))
 
 
 def creator_revoke_portal_links(*, creator: Creator) -> Creator:

@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from creatordesk.notifications.checks import check_outbound_allow_list
+        from creatordesk.notifications.checks import check_outbound_allow_list, check_site_url
 
         checks.register(check_outbound_allow_list)
+        checks.register(check_site_url, checks.Tags.security, deploy=True)

@@ -60,6 +60,8 @@ class Delivery(WorkspaceScopedModel):
     subject = models.CharField(max_length=200)
     text = models.TextField()
     url = models.CharField(max_length=300, blank=True)
+    # "scheme://host" of the request that caused the message; its link starts there unless SITE_URL is set.
+    site_url = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

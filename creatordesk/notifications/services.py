@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from creatordesk.accounts.models import Membership, Role, Workspace
-from creatordesk.creators.models import Creator
+from creatordesk.notifications.links import absolute_url, request_base
 from creatordesk.notifications.models import Delivery, Resend, Webhook
 from creatordesk.notifications.receivers import EMAIL_FAILED, RECEIVER_FAILED, webhook_post
 
 logger = logging.getLogger(__name__)
 
-# Who is emailed for which event (the creator gets decisions through `creator=`).
+# Who is emailed for which event (the creator gets decisions through `to_creator=`).
 EMAIL_ROLES = {
     "version_uploaded": (Role.OWNER, Role.MANAGER, Role.REVIEWER),
     "decision": (Role.OWNER, Role.MANAGER),
@@ -33,34 +33,57 @@ RESEND_INTERVAL = timedelta(minutes=1)
 RESENDS_PER_HOUR = 20
 
 
+@dataclass(frozen=True)
+class CreatorEmail:
+    """The creator's own message about an event: in their language, linking to their portal."""
+
+    to: str
+    subject: str
+    text: str
+    url: str
+
+
 def notify(
-    *, workspace: Workspace, event: str, text: str, url: str = "", creator: Creator | None = None
+    *,
+    workspace: Workspace,
+    event: str,
+    text: str,
+    url: str = "",
+    to_creator: CreatorEmail | None = None,
 ) -> list[Delivery]:
-    """Record one delivery per receiver and queue them after the surrounding transaction commits."""
-    subject = f"[{workspace.name}] {text}"[:200]
-    targets: list[tuple[str, Webhook | None, str]] = []
+    """Record one delivery per receiver and queue them after the surrounding transaction commits.
+
+    Staff and webhooks get `text` with a link to `url` (a staff page); the creator gets `to_creator`,
+    since staff pages need a sign-in the creator does not have.
+    """
+    prefix = f"[{workspace.name}] "
+    staff = (f"{prefix}{text}"[:200], text, url)
+    outgoing: list[tuple[str, Webhook | None, str, tuple[str, str, str]]] = []
     emails = Membership.objects.filter(workspace=workspace, role__in=EMAIL_ROLES.get(event, ())).values_list(
         "user__email", flat=True
     )
-    targets += [(Delivery.Channel.EMAIL, None, e) for e in emails]
-    if creator is not None and creator.email:
-        targets.append((Delivery.Channel.EMAIL, None, creator.email))
-    targets += [
-        (Delivery.Channel.WEBHOOK, w, w.url)
+    outgoing += [(Delivery.Channel.EMAIL, None, e, staff) for e in emails]
+    if to_creator is not None and to_creator.to:
+        own = (f"{prefix}{to_creator.subject}"[:200], to_creator.text, to_creator.url)
+        outgoing.append((Delivery.Channel.EMAIL, None, to_creator.to, own))
+    outgoing += [
+        (Delivery.Channel.WEBHOOK, w, w.url, staff)
         for w in Webhook.objects.for_workspace(workspace).filter(active=True)
     ]
+    site_url = request_base()
     deliveries = Delivery.objects.bulk_create(
         Delivery(
             workspace=workspace,
-            channel=c,
-            webhook=w,
-            target=t,
+            channel=channel,
+            webhook=webhook,
+            target=target,
             event=event,
             subject=subject,
-            text=text,
-            url=url,
+            text=body,
+            url=link,
+            site_url=site_url,
         )
-        for c, w, t in targets
+        for channel, webhook, target, (subject, body, link) in outgoing
     )
     ids = [d.pk for d in deliveries]  # bulk_create returns primary keys on SQLite and PostgreSQL
     transaction.on_commit(lambda: _enqueue_all(ids))
@@ -74,8 +97,12 @@ def _enqueue_all(ids: list[int]) -> None:
         deliver.enqueue(delivery_id=pk)
 
 
+def delivery_link(delivery: Delivery) -> str:
+    return absolute_url(delivery.url, recorded=delivery.site_url) if delivery.url else ""
+
+
 def webhook_payload(delivery: Delivery) -> dict[str, object]:
-    link = settings.SITE_URL + delivery.url if delivery.url else ""
+    link = delivery_link(delivery)
     message = f"{delivery.text} {link}".strip()
     flavour = delivery.webhook.flavour if delivery.webhook else Webhook.Flavour.JSON
     if flavour == Webhook.Flavour.SLACK:
@@ -87,8 +114,9 @@ def webhook_payload(delivery: Delivery) -> dict[str, object]:
 
 def _send(delivery: Delivery) -> None:
     if delivery.channel == Delivery.Channel.EMAIL:
-        link = settings.SITE_URL + delivery.url if delivery.url else ""
-        send_mail(delivery.subject, f"{delivery.text}\n\n{link}\n", None, [delivery.target])
+        send_mail(
+            delivery.subject, f"{delivery.text}\n\n{delivery_link(delivery)}\n", None, [delivery.target]
+        )
         return
     # The URL is checked again here, and on every redirect: DNS may have changed since it was saved.
     webhook_post(url=delivery.target, payload=webhook_payload(delivery))

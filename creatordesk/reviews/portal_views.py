@@ -18,6 +18,7 @@ from creatordesk.creators.models import Creator
 from creatordesk.creators.portal import creator_from_portal_token
 from creatordesk.lib.ranged_file import ranged_file_response
 from creatordesk.reviews import selectors, services
+from creatordesk.reviews.feedback import creator_feedback
 from creatordesk.reviews.forms import CommentForm, CreatorSubmissionForm, VersionUploadForm
 from creatordesk.reviews.models import Comment, Submission, Version
 from creatordesk.reviews.uploads import StorageFull, new_version_from_form, oversize_error
@@ -83,6 +84,7 @@ def submission(request: HttpRequest, token: str, submission_pk: int) -> HttpResp
         "submission": sub,
         "page": page,
         "version": page.version,
+        "feedback": creator_feedback(submission=sub, version=page.version),
         "upload_form": VersionUploadForm(),
         "media_url": reverse("portal:media", args=[token, page.version.pk]),
         "status_url": reverse("portal:status", args=[token, page.version.pk]),

@@ -26,6 +26,7 @@ from creatordesk.lib.db_busy import retry_when_locked
 from creatordesk.lib.local_copy import local_copy
 from creatordesk.notifications.services import notify
 from creatordesk.reviews import stages as stage_rules
+from creatordesk.reviews.feedback import decision_email
 from creatordesk.reviews.models import (
     AnalysisStatus,
     AuditEvent,
@@ -630,7 +631,7 @@ def _decision_record(
             text=_("“%(title)s” v%(number)s: %(outcome)s")
             % {"title": submission.title, "number": version.number, "outcome": label},
             url=f"/reviews/{submission.pk}/",
-            creator=submission.collaboration.creator,
+            to_creator=decision_email(version=version),
         )
     return decision
 

@@ -108,6 +108,11 @@ class Command(BaseCommand):
         ]  # fmt: skip
         # Each worker queues the periodic tasks (metrics poll, recovery) when they are not queued yet.
         worker = [python, "-m", "creatordesk.cli", "worker"]
+        host = options["bind"].rsplit(":", 1)[0]
+        if not settings.SITE_URL and host not in ("0.0.0.0", "[::]") and not host.startswith("unix"):
+            # Mailed links then point where this server listens (the children inherit it). A wildcard
+            # address is no place to open, so there links keep coming from each request's host.
+            os.environ["SITE_URL"] = f"http://{options['bind']}"
         children = [Child("web", web)]
         children += [Child(f"worker-{n}", worker) for n in range(1, options["task_workers"] + 1)]
 
