@@ -18,8 +18,8 @@ from creatordesk.campaigns.services import campaign_create, collaboration_create
 from creatordesk.creators.models import Creator
 from creatordesk.creators.services import account_upsert, creator_create
 from creatordesk.performance.ingest import snapshots_ingest
-from creatordesk.performance.models import Post
-from creatordesk.performance.services import post_create
+from creatordesk.performance.models import AmplifyTask, Post
+from creatordesk.performance.services import amplify_code_submit, post_create, viral_check_posts
 from creatordesk.reviews.services import StageConfig, stages_configure
 
 DEMO_PASSWORD = "creatordesk-demo"
@@ -157,21 +157,33 @@ def load_demo() -> Workspace:
     return workspace
 
 
-# Platform id, days since posting, views it levels off at: three videos of the posted creator.
+# Platform id, days since posting, views it levels off at: videos of the posted creator. The two
+# youngest run far ahead of her earlier ones at the same age, so the breakout check flags them.
 DEMO_POSTS = [
     ("7450000000000000101", 20, 38_000),
+    ("7450000000000000104", 14, 30_000),
     ("7450000000000000102", 9, 52_000),
     ("7450000000000000103", 2, 160_000),
+    ("7450000000000000105", 1, 160_000),
 ]
 DEMO_PRICE = Decimal("24.90")
+# The creator has already entered the Spark Ads code asked for this video; the other request is open.
+DEMO_CODE_POST = "7450000000000000103"
+DEMO_SPARK_CODE = "#Spark-Demo-Emma-7450000000000000103"
 
 
 def _demo_posts(collaboration: Collaboration) -> None:
-    """Posted videos with figures every six hours, so the performance page has something to show."""
-    if Post.objects.filter(collaboration=collaboration).exists():
-        return
+    """Posted videos with figures every six hours, so the performance page has something to show.
+
+    Each video is added once. New ones go through the breakout check a poll runs, which raises the
+    alerts and asks the creator for Spark Ads codes; the creator then answers one of the requests.
+    """
+    existing = set(Post.objects.filter(collaboration=collaboration).values_list("external_id", flat=True))
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    created = []
     for external_id, days_ago, final in DEMO_POSTS:
+        if external_id in existing:
+            continue
         posted = now - datetime.timedelta(days=days_ago)
         post = post_create(
             collaboration=collaboration,
@@ -189,3 +201,19 @@ def _demo_posts(collaboration: Collaboration) -> None:
                  views // 600, views // 200, orders, DEMO_PRICE * orders)
             )  # fmt: skip
         snapshots_ingest(workspace_id=collaboration.workspace_id, rows=rows)
+        created.append(post.pk)
+    if not created:
+        return
+    # Checked once all curves are stored: a video is judged against the creator's other videos.
+    viral_check_posts(post_ids=created)
+    task = (
+        AmplifyTask.objects.filter(post__collaboration=collaboration, post__external_id=DEMO_CODE_POST)
+        .filter(status=AmplifyTask.Status.REQUESTED)
+        .first()
+    )
+    if task is not None:
+        amplify_code_submit(
+            task=task,
+            spark_code=DEMO_SPARK_CODE,
+            code_expires_on=timezone.localdate() + datetime.timedelta(days=30),
+        )

@@ -34,6 +34,7 @@ class BenchmarkRow:
     benchmark_interactions: Decimal | None
     notes: list[str] = field(default_factory=list)
     citations: list[str] = field(default_factory=list)
+    footnotes: list[int] = field(default_factory=list)  # numbers of its citations in the page's sources
 
     @property
     def platform_label(self) -> str:
@@ -57,6 +58,7 @@ class PerformancePage:
     alerts: list[ViralAlert]
     tasks: list[AmplifyTask]
     benchmarks: list[BenchmarkRow]
+    benchmark_sources: list[str]  # each cited once, numbered from 1 in this order
     chart: dict[str, Any]
     funnel: list[FunnelStep]
     declined: int
@@ -68,7 +70,11 @@ class PerformancePage:
 
 
 def benchmark_rows(workspace: Workspace) -> list[BenchmarkRow]:
-    """Average views and interactions per post of the workspace next to the published figures."""
+    """Average views and interactions per post of the workspace next to the published figures.
+
+    Only platforms posts can be recorded for: a study's figures for other networks (LinkedIn) have
+    nothing of the workspace's own to be compared with.
+    """
     interactions = F("likes") + F("comments") + F("shares") + F("saves")
     averages = (
         Post.objects.for_workspace(workspace)
@@ -79,7 +85,7 @@ def benchmark_rows(workspace: Workspace) -> list[BenchmarkRow]:
     )
     own = {(row["platform"], row["format"]): row for row in averages}
     published: dict[tuple[str, str], list[Benchmark]] = defaultdict(list)
-    for bench in Benchmark.objects.all():
+    for bench in Benchmark.objects.filter(platform__in=Platform.values):
         published[(bench.platform, bench.format)].append(bench)
     rows = []
     for key in sorted(set(own) | set(published)):
@@ -100,6 +106,17 @@ def benchmark_rows(workspace: Workspace) -> list[BenchmarkRow]:
             )
         )
     return rows
+
+
+def benchmark_sources(rows: list[BenchmarkRow]) -> list[str]:
+    """The distinct citations of the rows, once each; every row learns its footnote numbers."""
+    sources: list[str] = []
+    for row in rows:
+        for citation in row.citations:
+            if citation not in sources:
+                sources.append(citation)
+        row.footnotes = [sources.index(citation) + 1 for citation in row.citations]
+    return sources
 
 
 def chart_series(workspace: Workspace, *, days: int = CHART_DAYS) -> dict[str, Any]:
@@ -241,11 +258,13 @@ def performance_page(*, workspace: Workspace) -> PerformancePage:
         .select_related("post__collaboration__creator")[:50]
     )
     funnel, declined = pipeline_funnel(workspace)
+    benchmarks = benchmark_rows(workspace)
     return PerformancePage(
         posts=posts,
         alerts=alerts,
         tasks=tasks,
-        benchmarks=benchmark_rows(workspace),
+        benchmarks=benchmarks,
+        benchmark_sources=benchmark_sources(benchmarks),
         chart=chart_series(workspace),
         funnel=funnel,
         declined=declined,
@@ -280,8 +299,8 @@ def benchmark_note(bench: Benchmark) -> str:
 
 
 def platform_label(platform: str) -> str:
-    return {**dict(Platform.choices), "linkedin": "LinkedIn"}.get(platform, platform)
+    return dict(Platform.choices).get(platform, platform)
 
 
 def format_label(fmt: str) -> str:
-    return str({**dict(PostFormat.choices), "poll": _("Poll")}.get(fmt, fmt))
+    return str(dict(PostFormat.choices).get(fmt, fmt))

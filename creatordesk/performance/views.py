@@ -40,9 +40,17 @@ def index(request: WorkspaceRequest) -> HttpResponse:
         "funnel": _("Collaborations"),
     }
     funnel = {"labels": [step.label for step in page.funnel], "counts": [step.count for step in page.funnel]}
+    # The empty state of the alerts names the detection rules, so it must quote the thresholds in force.
+    detection = {
+        "days": services.DETECTION_WINDOW.days,
+        "ratio": services.CREATOR_RATIO,
+        "creator_peers": services.MIN_CREATOR_PEERS,
+        "workspace_peers": services.MIN_WORKSPACE_PEERS,
+    }
     context = {
         "page": page,
         "chart": {**page.chart, "labels_i18n": chart_labels, "funnel": funnel},
+        "detection": detection,
         "can_act": request.membership.role in PERFORMANCE_STAFF,
         "can_connect": request.membership.role in CONNECTION_ROLES,
     }

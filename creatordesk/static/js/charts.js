@@ -4,6 +4,8 @@
   "use strict";
 
   var lineCharts = [];
+  // Axis and tooltip numbers grouped the way the page's language writes them ("12.345" in German).
+  var locale = document.documentElement.lang || undefined;
 
   function lineChart(canvas, data, metric, group) {
     var datasets = data[group].map(function (entry) {
@@ -14,6 +16,8 @@
       data: { labels: data.labels, datasets: datasets },
       options: {
         responsive: true,
+        maintainAspectRatio: false, // the height comes from the chart's box in the stylesheet
+        locale: locale,
         interaction: { mode: "index", intersect: false },
         plugins: { title: { display: true, text: data.labels_i18n[metric] } },
         scales: { y: { beginAtZero: true } },
@@ -41,6 +45,8 @@
       options: {
         indexAxis: "y",
         responsive: true,
+        maintainAspectRatio: false,
+        locale: locale,
         plugins: { legend: { display: false } },
         scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
       },
