@@ -29,6 +29,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy creatordesk tests $(wildcard bench)
 	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/python scripts/check_translations.py
 
 format: setup
 	$(BIN)/ruff check --fix .

@@ -19,6 +19,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Max, Min, Q, Sum
+from django.utils.formats import number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from creatordesk.campaigns.models import Campaign
 from creatordesk.creators.models import Creator, PlatformAccount
@@ -32,12 +36,33 @@ def _items(text: str) -> set[str]:
     return {part.strip().lower() for part in text.replace(";", ",").split(",") if part.strip()}
 
 
+# What a reader sees for each part; `name` stays a code for tests, sorting and the API.
+PART_LABELS: dict[str, Promise] = {
+    "category": gettext_lazy("Category match"),
+    "language_country": gettext_lazy("Language and country"),
+    "engagement": gettext_lazy("Engagement"),
+    "approval_rate": gettext_lazy("Approval rate"),
+    "time_to_approval": gettext_lazy("Time to approval"),
+    "policy_record": gettext_lazy("Policy record"),
+    "gmv": gettext_lazy("Past GMV"),
+}
+
+
+def _yes_no(value: bool | None) -> str:
+    return _("no target set") if value is None else _("yes") if value else _("no")
+
+
 @dataclass(frozen=True)
 class Part:
     name: str
     points: float
     max: float
+    # Worded in the language active when the score was computed: the reader's, as it is per request.
     detail: str
+
+    @property
+    def label(self) -> str:
+        return str(PART_LABELS.get(self.name, self.name))
 
 
 @dataclass
@@ -66,13 +91,14 @@ class FitScore:
 def category_part(creator: Creator, campaign: Campaign) -> Part:
     wanted, has = _items(campaign.target_categories), _items(creator.categories)
     if not wanted:
-        return Part("category", 10, 20, "campaign names no target categories")
+        return Part("category", 10, 20, _("campaign names no target categories"))
     matched = wanted & has
     return Part(
         "category",
         20 * len(matched) / len(wanted),
         20,
-        f"matches {len(matched)} of {len(wanted)}: {', '.join(sorted(matched)) or '—'}",
+        _("matches %(matched)d of %(wanted)d: %(names)s")
+        % {"matched": len(matched), "wanted": len(wanted), "names": ", ".join(sorted(matched)) or "—"},
     )
 
 
@@ -81,12 +107,16 @@ def language_country_part(creator: Creator, campaign: Campaign) -> Part:
     speaks = bool(languages & _items(creator.languages)) if languages else None
     lives = creator.country.lower() in countries if countries else None
     points = (10 if speaks else 0 if speaks is False else 5) + (5 if lives else 0 if lives is False else 2.5)
-    return Part("language_country", points, 15, f"language match: {speaks}, country match: {lives}")
+    detail = _("speaks a target language: %(speaks)s; lives in a target country: %(lives)s") % {
+        "speaks": _yes_no(speaks),
+        "lives": _yes_no(lives),
+    }
+    return Part("language_country", points, 15, detail)
 
 
 def engagement_part(creator: Creator) -> Part:
     if creator.engagement_rate is None:
-        return Part("engagement", 10, 20, "no engagement rate known")
+        return Part("engagement", 10, 20, _("no engagement rate known"))
     ratio = creator.engagement_rate / TIKTOK_BENCHMARK_ER
     # 1.5× the benchmark or better earns everything; the benchmark itself earns two thirds.
     points = 20 * min(ratio / 1.5, 1.0)
@@ -94,51 +124,63 @@ def engagement_part(creator: Creator) -> Part:
         "engagement",
         points,
         20,
-        f"{creator.engagement_rate:.1f} % vs benchmark {TIKTOK_BENCHMARK_ER:.1f} % ({ratio:.1f}×)",
+        _("%(rate)s %% against a benchmark of %(benchmark)s %% (%(ratio)s×)")
+        % {
+            "rate": number_format(creator.engagement_rate, 1),
+            "benchmark": number_format(TIKTOK_BENCHMARK_ER, 1),
+            "ratio": number_format(ratio, 1),
+        },
     )
 
 
 def approval_part(history: History) -> Part:
     if not history.decided_versions:
-        return Part("approval_rate", 7.5, 15, "no decisions yet")
+        return Part("approval_rate", 7.5, 15, _("no decisions yet"))
     rate = history.approved_versions / history.decided_versions
     return Part(
         "approval_rate",
         15 * rate,
         15,
-        f"{history.approved_versions} of {history.decided_versions} versions approved",
+        _("%(approved)d of %(decided)d versions approved")
+        % {"approved": history.approved_versions, "decided": history.decided_versions},
     )
 
 
 def speed_part(history: History) -> Part:
     if not history.hours_to_approval:
-        return Part("time_to_approval", 5, 10, "no approvals yet")
+        return Part("time_to_approval", 5, 10, _("no approvals yet"))
     median = statistics.median(history.hours_to_approval)
     # Approved within a day earns everything; five days or more earns nothing.
     points = 10 * min(max((120 - median) / (120 - 24), 0), 1)
-    return Part("time_to_approval", points, 10, f"median {median:.0f} h from upload to approval")
+    detail = _("median %(hours)s h from upload to approval") % {"hours": number_format(median, 0)}
+    return Part("time_to_approval", points, 10, detail)
 
 
 def policy_part(history: History) -> Part:
     if not history.versions:
-        return Part("policy_record", 5, 10, "no analysed videos yet")
+        return Part("policy_record", 5, 10, _("no analysed videos yet"))
     per_version = history.block_findings / history.versions
     points = 10 / (1 + per_version)
     return Part(
         "policy_record",
         points,
         10,
-        f"{history.block_findings} blocking findings in {history.versions} versions",
+        _("%(findings)d blocking findings in %(versions)d versions")
+        % {"findings": history.block_findings, "versions": history.versions},
     )
 
 
 def gmv_part(history: History, best_gmv: Decimal) -> Part:
     if best_gmv <= 0:
-        return Part("gmv", 5, 10, "no GMV recorded in the workspace")
+        return Part("gmv", 5, 10, _("no GMV recorded in the workspace"))
     if history.gmv <= 0:
-        return Part("gmv", 0, 10, "no GMV recorded")
+        return Part("gmv", 0, 10, _("no GMV recorded"))
     share = math.log1p(float(history.gmv)) / math.log1p(float(best_gmv))
-    return Part("gmv", 10 * share, 10, f"€{history.gmv:,.0f} (best: €{best_gmv:,.0f})")
+    detail = _("€%(gmv)s (best of the workspace: €%(best)s)") % {
+        "gmv": number_format(history.gmv, 0, force_grouping=True),
+        "best": number_format(best_gmv, 0, force_grouping=True),
+    }
+    return Part("gmv", 10 * share, 10, detail)
 
 
 def creator_histories(workspace_id: int) -> dict[int, History]:

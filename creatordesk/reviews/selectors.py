@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.utils import translation
 
 from creatordesk.accounts.models import Workspace
+from creatordesk.creators.portal import portal_language
+from creatordesk.engine.wording import evidence_in, explanation_in
 from creatordesk.reviews.models import Comment, Finding, FindingState, Submission, Version
 
 RISK = {"block": 0, "needs_review": 1, "clean": 2, "": 3}
@@ -75,9 +80,38 @@ class ReviewPage:
     comments: list[Comment]
 
 
+def findings_for_reader(findings: Iterable[Finding], language: str) -> list[Finding]:
+    """The findings with explanation and engine-worded evidence in the reader's language.
+
+    The pipeline stored them in the video's language; a German creator must not read an English
+    explanation because she spoke English in her video. Only the loaded objects change, never the rows.
+    """
+    result = []
+    for finding in findings:
+        explanation = explanation_in(
+            finding.rule, language, citation=finding.citation, confidence=finding.confidence
+        )
+        if explanation is not None:
+            finding.explanation = explanation
+        finding.evidence = evidence_in(finding.rule, finding.evidence, language)
+        result.append(finding)
+    return result
+
+
 def review_page(
-    *, submission: Submission, number: int | None, creator_view: bool = False
+    *, submission: Submission, number: int | None, creator_view: bool = False, language: str | None = None
 ) -> ReviewPage | None:
+    """The review page of one version; findings read in `language`, by default the reader's.
+
+    Staff read the language they chose (active through the user's setting); a creator reads the
+    first of their own languages the app speaks.
+    """
+    if language is None:
+        language = (
+            portal_language(submission.collaboration.creator)
+            if creator_view
+            else translation.get_language() or settings.LANGUAGE_CODE
+        )
     versions = list(submission.versions.order_by("-number"))
     if not versions:
         return None
@@ -85,8 +119,9 @@ def review_page(
     comments = version.comments.select_related("author", "author_creator").order_by("start_s", "created_at")
     if creator_view:
         comments = comments.filter(internal=False)
-    findings = list(
-        version.findings.exclude(state=FindingState.DISMISSED) if creator_view else version.findings.all()
+    findings = findings_for_reader(
+        version.findings.exclude(state=FindingState.DISMISSED) if creator_view else version.findings.all(),
+        language,
     )
     return ReviewPage(submission, version, versions, findings, list(comments))
 
@@ -102,10 +137,11 @@ def _key(finding: Finding) -> tuple[str, str, str]:
     return (finding.rule, finding.category, finding.source)
 
 
-def version_compare(*, old: Version, new: Version) -> Comparison:
+def version_compare(*, old: Version, new: Version, language: str | None = None) -> Comparison:
     """Which findings of `old` are gone in `new` (fixed), which appeared, which remain; by rule and source."""
-    old_findings = list(old.findings.all())
-    new_findings = list(new.findings.all())
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    old_findings = findings_for_reader(old.findings.all(), language)
+    new_findings = findings_for_reader(new.findings.all(), language)
     remaining = Counter(_key(f) for f in new_findings)
     result = Comparison()
     for finding in old_findings:

@@ -106,3 +106,16 @@ def test_breakdown_sums_to_the_score_and_uses_the_review_history(side_a) -> None
     assert parts["time_to_approval"].points == 10
     assert parts["policy_record"].points == 5
     assert parts["gmv"].points == 10
+
+
+@pytest.mark.django_db
+def test_the_fit_page_names_each_part_in_words_with_its_reason(side_a, login_as) -> None:
+    side_a.campaign.target_languages = "de"
+    side_a.campaign.save(update_fields=["target_languages"])
+    page = login_as(side_a.viewer).get(f"/campaigns/{side_a.campaign.pk}/fit/").content.decode()
+    ranking = page.split('data-testid="fit-ranking"', 1)[1]
+    for label in ("Category match", "Language and country", "Approval rate", "Time to approval", "Past GMV"):
+        assert label in ranking
+    assert "speaks a target language: no; lives in a target country: no target set" in ranking
+    for code in ("language_country", "approval_rate", "time_to_approval", "policy_record"):
+        assert f">{code} " not in ranking

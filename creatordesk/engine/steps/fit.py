@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from creatordesk.engine.steps.base import ReviewState
 from creatordesk.engine.steps.visual import product_share
+from creatordesk.engine.wording import evidence_text
 
 if TYPE_CHECKING:
     from creatordesk.engine.context import ReviewContext
@@ -56,7 +57,12 @@ def compute_fit(ctx: ReviewContext, state: ReviewState) -> dict[str, Any]:
         found = sum(1 for hit in mentions if hit.found)
         weight = WEIGHTS["must_mentions"]
         parts.append(
-            ("must_mentions", weight * found / len(mentions), weight, f"{found} of {len(mentions)} mentioned")
+            (
+                "must_mentions",
+                weight * found / len(mentions),
+                weight,
+                evidence_text("fit.must_mentions", found=str(found), total=str(len(mentions))),
+            )
         )
 
     first_words = min(
@@ -65,9 +71,12 @@ def compute_fit(ctx: ReviewContext, state: ReviewState) -> dict[str, Any]:
     )
     first_face = min((v.t for v in state.visual if v.faces and v.t <= ctx.hook_face_s), default=None)
     hook_points = (15 if first_words is not None else 0) + (10 if first_face is not None else 0)
-    hook_detail = (
-        f"words in the first {ctx.hook_text_s:g} s: {'yes' if first_words is not None else 'no'}; "
-        f"face in the first {ctx.hook_face_s:g} s: {'yes' if first_face is not None else 'no'}"
+    hook_detail = evidence_text(
+        "fit.hook",
+        text_s=f"{ctx.hook_text_s:g}",
+        words="yes" if first_words is not None else "no",
+        face_s=f"{ctx.hook_face_s:g}",
+        face="yes" if first_face is not None else "no",
     )
     parts.append(("hook", hook_points, WEIGHTS["hook"], hook_detail))
 
@@ -79,7 +88,7 @@ def compute_fit(ctx: ReviewContext, state: ReviewState) -> dict[str, Any]:
             "pacing",
             pacing_points(cuts_per_10s, ctx.good_cuts_per_10s, WEIGHTS["pacing"]),
             WEIGHTS["pacing"],
-            f"{cuts_per_10s:.1f} cuts per 10 s (good: {low:g}-{high:g})",
+            evidence_text("fit.pacing", cuts=f"{cuts_per_10s:.1f}", low=f"{low:g}", high=f"{high:g}"),
         )
     )
 
@@ -88,12 +97,17 @@ def compute_fit(ctx: ReviewContext, state: ReviewState) -> dict[str, Any]:
         share = product_share(state.product_matches, ctx.product_min_matches)
         product_points = WEIGHTS["product"] * min(1.0, share / _FULL_PRODUCT_SHARE)
         parts.append(
-            ("product", product_points, WEIGHTS["product"], f"product in {share:.0%} of sampled frames")
+            (
+                "product",
+                product_points,
+                WEIGHTS["product"],
+                evidence_text("fit.product", share=f"{share:.0%}"),
+            )
         )
 
     problems = [f for f in state.findings if f.category == "format"]
     format_points = WEIGHTS["format"] * max(0.0, 1 - len(problems) / 4)
-    format_detail = ", ".join(f.rule.removeprefix("format.") for f in problems) or "no format problems"
+    format_detail = ", ".join(f.rule.removeprefix("format.") for f in problems) or evidence_text("fit.format")
     parts.append(("format", format_points, WEIGHTS["format"], format_detail))
 
     scale = 100 / sum(p[2] for p in parts)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from creatordesk.engine.steps.base import MediaInfo, ReviewState
 from creatordesk.engine.types import Brief, Finding
+from creatordesk.engine.wording import evidence_text
 
 if TYPE_CHECKING:
     from creatordesk.engine.context import ReviewContext
@@ -47,17 +48,20 @@ def format_problems(
     problems = []
     ratio = media.width / media.height
     if abs(ratio / (9 / 16) - 1) > ctx.aspect_tolerance:
-        problems.append(("aspect_ratio", f"{media.width}x{media.height} ({ratio:.3f}, 9:16 is 0.5625)"))
+        size, shape = f"{media.width}x{media.height}", f"{ratio:.3f}"
+        problems.append(("aspect_ratio", evidence_text("format.aspect_ratio", size=size, ratio=shape)))
     if min(media.width, media.height) < ctx.min_short_side_px:
         problems.append(("resolution", f"{media.width}x{media.height}"))
     if brief.min_duration_s is not None and media.duration_s < brief.min_duration_s:
-        problems.append(("too_short", f"{media.duration_s:.1f} s, brief minimum {brief.min_duration_s:g} s"))
+        duration, limit = f"{media.duration_s:.1f}", f"{brief.min_duration_s:g}"
+        problems.append(("too_short", evidence_text("format.too_short", duration=duration, limit=limit)))
     if brief.max_duration_s is not None and media.duration_s > brief.max_duration_s:
-        problems.append(("too_long", f"{media.duration_s:.1f} s, brief maximum {brief.max_duration_s:g} s"))
+        duration, limit = f"{media.duration_s:.1f}", f"{brief.max_duration_s:g}"
+        problems.append(("too_long", evidence_text("format.too_long", duration=duration, limit=limit)))
     if not media.has_audio:
-        problems.append(("no_audio", "no audio track"))
+        problems.append(("no_audio", evidence_text("format.no_audio")))
     elif loudness_lufs is not None and (math.isinf(loudness_lufs) or loudness_lufs < ctx.silent_below_lufs):
-        problems.append(("silent_audio", f"integrated loudness {loudness_lufs:.1f} LUFS"))
+        problems.append(("silent_audio", evidence_text("format.silent_audio", lufs=f"{loudness_lufs:.1f}")))
     return problems
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from creatordesk.engine.steps.base import FrameVisual, ReviewState
 from creatordesk.engine.types import Finding, Frame
+from creatordesk.engine.wording import evidence_text
 
 if TYPE_CHECKING:
     from creatordesk.engine.context import ReviewContext
@@ -220,7 +221,7 @@ class VisualStep:
                     source="visual",
                     start_s=0.0,
                     end_s=state.duration_s,
-                    evidence=f"no face in {len(visual)} sampled frames",
+                    evidence=evidence_text("visual.no_human_presence", frames=str(len(visual))),
                     explanation=text("no_human_presence", lang),
                     citation=_PRESENCE_CITATION,
                 )
@@ -251,7 +252,7 @@ class ProductStep:
                         source="visual",
                         start_s=0.0,
                         end_s=state.duration_s,
-                        evidence=f"product seen in {share:.0%} of sampled frames",
+                        evidence=evidence_text("visual.product_not_visible", share=f"{share:.0%}"),
                         explanation=text("product_not_visible", state.brief.language),
                         citation=_BRIEF_CITATION,
                     )

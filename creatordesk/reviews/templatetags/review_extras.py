@@ -1,4 +1,6 @@
-"""Template filters for the review pages: time codes, timeline positions, evidence highlighting."""
+"""Template filters for the review pages: time codes, timeline positions, evidence highlighting, and the
+labels that stand in for stored codes (severity, source, history events, fit parts) so no code reaches a
+reader."""
 
 from __future__ import annotations
 
@@ -7,11 +9,14 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from creatordesk.campaigns.fit import PART_LABELS as CREATOR_FIT_LABELS
+from creatordesk.engine.wording import fit_detail_in
 from creatordesk.reviews.models import Outcome
 
 register = template.Library()
@@ -36,6 +41,44 @@ CATEGORY_LABELS = {
     "no_human_presence": _("No person visible"),
     "format": _("Format"),
 }
+SEVERITY_LABELS = {"block": _("Blocking"), "warn": _("Warning"), "info": _("Note")}
+SOURCE_LABELS = {
+    "speech": _("Speech"),
+    "onscreen": _("On-screen text"),
+    "caption": _("Caption"),
+    "visual": _("Picture"),
+    "format": _("Format"),
+}
+# The video's fit score (engine) has parts of its own next to the creator's fit for a campaign.
+FIT_PART_LABELS: dict[str, Promise] = {
+    "must_mentions": _("Must-mentions"),
+    "hook": _("Hook"),
+    "pacing": _("Pacing"),
+    "product": _("Product visible"),
+    "format": _("Format"),
+    **CREATOR_FIT_LABELS,
+}
+# History events are stored with a code and details; these are what a reader sees. Details a label
+# names are filled in; an event whose details lack them falls back to the label without them.
+EVENT_LABELS: dict[str, tuple[Promise, Promise]] = {
+    "submission_created": (_("Submission created"), _("Submission created")),
+    "version_uploaded": (_("Version %(number)s uploaded"), _("New version uploaded")),
+    "analysis_done": (_("Pre-review of version %(number)s finished"), _("Pre-review finished")),
+    "finding_open": (_("Finding reopened"), _("Finding reopened")),
+    "finding_confirmed": (_("Finding confirmed"), _("Finding confirmed")),
+    "finding_dismissed": (_("Finding dismissed"), _("Finding dismissed")),
+    "comment_added": (_("Comment on version %(number)s"), _("Comment added")),
+    "comment_resolved": (_("Comment resolved"), _("Comment resolved")),
+    "comment_reopened": (_("Comment reopened"), _("Comment reopened")),
+    "decision": (_("%(stage)s: %(outcome)s (version %(number)s)"), _("Decision")),
+    "decision_refused": (_("Decision in %(stage)s refused (version %(number)s)"), _("Decision refused")),
+    "version_locked": (_("Version %(number)s locked: %(outcome)s"), _("Version locked")),
+    "creator_erased": (_("Creator's personal data erased"), _("Creator's personal data erased")),
+    "review_settings_changed": (_("Review settings changed"), _("Review settings changed")),
+    "stage_owners_changed": (_("Stage owners changed"), _("Stage owners changed")),
+    "stage_removed": (_("Stage removed"), _("Stage removed")),
+}
+ACTOR_LABELS = {"pre-review": _("Pre-review"), "system": _("System")}
 
 
 @register.filter
@@ -72,6 +115,49 @@ def category_label(category: str) -> str:
 @register.filter
 def outcome_label(outcome: str) -> str:
     return str(Outcome(outcome).label) if outcome in Outcome.values else outcome
+
+
+@register.filter
+def severity_label(severity: str) -> str:
+    return str(SEVERITY_LABELS.get(severity, severity))
+
+
+@register.filter
+def source_label(source: str) -> str:
+    return str(SOURCE_LABELS.get(source, source))
+
+
+@register.filter
+def fit_part_label(name: str) -> str:
+    return str(FIT_PART_LABELS.get(name, name))
+
+
+@register.filter
+def fit_detail(part: dict[str, object]) -> str:
+    """A stored fit part's detail in the reader's language."""
+    return fit_detail_in(
+        str(part.get("name", "")), str(part.get("detail", "")), translation.get_language() or "en"
+    )
+
+
+@register.filter
+def event_label(event: object) -> str:
+    """What happened, in words; never the stored code."""
+    verb = str(getattr(event, "verb", ""))
+    detail = getattr(event, "detail", None) or {}
+    full, short = EVENT_LABELS.get(verb, (_("Other change"), _("Other change")))
+    values = {key: value for key, value in detail.items() if value not in (None, "")}
+    if "outcome" in values:
+        values["outcome"] = outcome_label(str(values["outcome"]))
+    try:
+        return str(full) % values
+    except (KeyError, TypeError):
+        return str(short)
+
+
+@register.filter
+def actor_label(actor: str) -> str:
+    return str(ACTOR_LABELS.get(actor, actor))
 
 
 @register.filter
