@@ -41,9 +41,14 @@ def test_deploy_check_passes_with_production_settings(tmp_path) -> None:
         "ALLOWED_HOSTS": "creatordesk.example.com",
         "EMAIL_HOST": "smtp.example.com",
         "DATABASE_URL": "postgres://creatordesk@db.example.com/creatordesk",
+        "SITE_URL": "https://creatordesk.example.com",
     }
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr + result.stdout
+
+    without_site_url = {k: v for k, v in env.items() if k != "SITE_URL"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=without_site_url, tmp_path=tmp_path)
+    assert result.returncode != 0 and "SITE_URL" in result.stderr + result.stdout
 
 
 def test_a_misspelt_setting_stops_start_up_with_its_name(tmp_path) -> None:
