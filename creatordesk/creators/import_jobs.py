@@ -60,6 +60,7 @@ def plan_summary(plan: imports.ImportPlan) -> dict[str, Any]:
                 "platform_label": str(entry.platform_label),
                 "creator_fields": shown(entry.creator_fields),
                 "account_fields": shown(entry.account_fields),
+                "changes": entry.changes,
             }
             for entry in plan.preview
         ],
@@ -68,7 +69,7 @@ def plan_summary(plan: imports.ImportPlan) -> dict[str, Any]:
 
 def mapping_key(stored: imports.StoredImport) -> str:
     """What a plan depends on besides the file: a finished check is reused only while this is unchanged."""
-    return json.dumps([stored.columns, stored.default_platform, stored.decimal_comma])
+    return json.dumps([stored.columns, stored.default_platform, stored.decimal_comma, stored.list_modes])
 
 
 def estimate_rows(stored: imports.StoredImport) -> int:
@@ -277,6 +278,8 @@ def creators_job_run(*, job: ImportJob) -> None:
     except imports.ImportRejected as rejected:
         job_finish(job=job, status=Status.FAILED, error=str(rejected))
         return
+    if not job.commit:
+        imports.describe_changes(workspace=workspace, stored=stored, plan=plan)
     summary = plan_summary(plan)
     if not job.commit:
         job_finish(job=job, status=Status.DONE, result=summary)
@@ -333,17 +336,10 @@ def _commit_chunk(
         for entry in chunk:
             entry.creator_id = entry.account_id = None
         imports._match_existing(workspace, fresh)
-        new = [entry for entry in chunk if entry.is_new]
-        existing = [entry for entry in chunk if not entry.is_new]
-        imports._create_new(workspace, new)
-        imports._update_existing(workspace, existing)
-        imports._record_activity(workspace, new, existing, stored=stored, actor=actor)
+        written = imports.write_entries(workspace, chunk, stored=stored, actor=actor)
         counts = ImportJob.objects.select_for_update().values_list("counts", flat=True).get(pk=job.pk)
         counts = cast(dict[str, int], counts)
-        counts = {
-            "new": counts.get("new", 0) + len(new),
-            "updated": counts.get("updated", 0) + len({e.creator_id for e in existing}),
-        }
+        counts = {name: counts.get(name, 0) + written[name] for name in ("new", "updated")}
         moved = ImportJob.objects.filter(pk=job.pk, attempts=job.attempts, rows_done=start).update(
             rows_done=start + len(chunk), counts=counts, heartbeat=timezone.now()
         )

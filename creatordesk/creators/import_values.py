@@ -218,6 +218,29 @@ def _item_list(raw: Cell, max_length: int, names: dict[str, str] | None = None) 
     return _text(", ".join(dict.fromkeys(item for item in items if item)), max_length)
 
 
+# Comma-separated list fields of a creator, with their column lengths; an update adds to them or
+# replaces them, as the user chose on the mapping step.
+LIST_FIELDS = {"languages": 60, "categories": 200, "tags": 200}
+LIST_ADD, LIST_REPLACE = "add", "replace"
+
+
+def merge_items(before: str, after: str, max_length: int) -> str:
+    """`before` with the items of `after` it lacks (case-insensitive), in order, cut at an item that no
+    longer fits the column: a list is never stored with half an item."""
+    merged: dict[str, str] = {}
+    for item in [*before.split(","), *after.split(",")]:
+        item = " ".join(item.split())
+        if item:
+            merged.setdefault(item.casefold(), item)
+    text = ""
+    for item in merged.values():
+        longer = f"{text}, {item}" if text else item
+        if len(longer) > max_length:
+            break
+        text = longer
+    return text
+
+
 def parse_email(raw: Cell) -> str:
     email = str(raw).strip().lower().removeprefix("mailto:")
     try:

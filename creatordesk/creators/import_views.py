@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from creatordesk.accounts.permissions import MANAGERS, role_required
 from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
 from creatordesk.creators import import_jobs, imports
-from creatordesk.creators.import_values import TARGETS
+from creatordesk.creators.import_values import LIST_ADD, LIST_FIELDS, LIST_REPLACE, TARGETS
 from creatordesk.creators.models import ImportJob, Platform
 from creatordesk.lib.htmx import is_htmx_partial
 
@@ -51,6 +51,7 @@ class MappingForm(forms.Form):
             "default_platform": stored.default_platform,
             "number_format": "de" if stored.decimal_comma else "en",
             **{f"column_{i}": target for i, target in enumerate(stored.columns)},
+            **{f"list_mode_{name}": stored.list_modes.get(name, LIST_ADD) for name in LIST_FIELDS},
         }
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         choices = [("", _("Don't import")), *TARGETS.items()]
@@ -58,6 +59,18 @@ class MappingForm(forms.Form):
             label = header or _("Column %(number)d") % {"number": index + 1}
             self.fields[f"column_{index}"] = forms.ChoiceField(label=label, choices=choices, required=False)
         self.width = len(stored.headers)
+        modes = [(LIST_ADD, _("Add to the list")), (LIST_REPLACE, _("Replace the list"))]
+        for name in LIST_FIELDS:
+            # Not required: a form posted without the choice keeps the safe default, adding.
+            self.fields[f"list_mode_{name}"] = forms.ChoiceField(
+                label=TARGETS[name], choices=modes, required=False
+            )
+
+    def list_modes(self) -> dict[str, str]:
+        return {name: self.cleaned_data[f"list_mode_{name}"] or LIST_ADD for name in LIST_FIELDS}
+
+    def list_mode_fields(self) -> list[forms.BoundField]:
+        return [self[f"list_mode_{name}"] for name in LIST_FIELDS]
 
     def columns(self) -> list[str]:
         return [self.cleaned_data[f"column_{index}"] for index in range(self.width)]
@@ -107,6 +120,7 @@ def import_mapping(request: WorkspaceRequest, token: str) -> HttpResponse:
             columns=form.columns(),
             default_platform=form.cleaned_data["default_platform"],
             decimal_comma=form.cleaned_data["number_format"] == "de",
+            list_modes=form.list_modes(),
         )
         return redirect("creators:import_preview", token=stored.token)
     samples = imports.import_sample(stored=stored)
@@ -268,7 +282,7 @@ def import_commit(request: WorkspaceRequest, token: str) -> HttpResponse:
     messages.success(
         request,
         _("Import finished. New creators: %(new)d. Updated creators: %(updated)d. Rows skipped: %(skipped)d.")
-        % {"new": plan.new_count, "updated": plan.updated_count, "skipped": plan.error_rows},
+        % {"new": plan.written["new"], "updated": plan.written["updated"], "skipped": plan.error_rows},
     )
     return redirect("creators:creator_list")
 

@@ -34,6 +34,9 @@ from creatordesk.creators.import_values import (
     ACCOUNT_FIELDS,
     CREATOR_FIELDS,
     GERMAN_HEADERS,
+    LIST_ADD,
+    LIST_FIELDS,
+    LIST_REPLACE,
     PARSERS,
     PLATFORMS,
     TARGETS,
@@ -45,6 +48,7 @@ from creatordesk.creators.import_values import (
     is_blank,
     is_blank_row,
     looks_like_value,
+    merge_items,
     normalise_header,
     parse_handle,
     parse_platform,
@@ -115,6 +119,8 @@ class StoredImport:
     default_platform: str = Platform.TIKTOK.value
     decimal_comma: bool = False
     mapping_confirmed: bool = False
+    # "add" or "replace" per list field (LIST_FIELDS) of creators that exist already; "add" if absent.
+    list_modes: dict[str, str] = field(default_factory=dict)
     created_at: float = field(default_factory=time.time)
 
     @property
@@ -239,10 +245,19 @@ def import_load(*, workspace: Workspace, token: str) -> StoredImport:
 
 
 def import_set_mapping(
-    *, stored: StoredImport, columns: list[str], default_platform: str, decimal_comma: bool
+    *,
+    stored: StoredImport,
+    columns: list[str],
+    default_platform: str,
+    decimal_comma: bool,
+    list_modes: dict[str, str] | None = None,
 ) -> StoredImport:
     if len(columns) != len(stored.headers) or not set(columns) <= {"", *TARGETS}:
         raise ValueError("a target per column is required")
+    list_modes = list_modes or {}
+    if not set(list_modes) <= set(LIST_FIELDS) or not set(list_modes.values()) <= {LIST_ADD, LIST_REPLACE}:
+        raise ValueError("a list mode is 'add' or 'replace' for a list field")
+    stored.list_modes = dict(list_modes)
     stored.columns = columns
     stored.default_platform = Platform(default_platform).value
     stored.decimal_comma = decimal_comma
@@ -304,6 +319,8 @@ class Entry:
     account_fields: dict[str, Any]
     creator_id: int | None = None  # set when the creator exists already
     account_id: int | None = None
+    # For a creator that exists: each value the import changes, {"field", "before", "after"} as text.
+    changes: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def is_new(self) -> bool:
@@ -328,6 +345,9 @@ class ImportPlan:
     repeated_rows: int = 0
     errors: list[RowError] = field(default_factory=list)  # the first MAX_LISTED_ERRORS
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    # What the commit wrote, counted before writing: afterwards every entry points at a creator and
+    # would count as an update.
+    written: dict[str, int] = field(default_factory=dict)
 
     @property
     def new_count(self) -> int:
@@ -455,7 +475,52 @@ def _match_existing(
 
 def import_dry_run(*, workspace: Workspace, stored: StoredImport, max_rows: int | None = None) -> ImportPlan:
     """What committing would do now; reads only."""
-    return _plan(workspace=workspace, stored=stored, max_rows=max_rows)
+    plan = _plan(workspace=workspace, stored=stored, max_rows=max_rows)
+    describe_changes(workspace=workspace, stored=stored, plan=plan)
+    return plan
+
+
+def _value_after(creator: Creator, name: str, value: Any, list_modes: dict[str, str]) -> Any:
+    """The value an update stores: list fields are merged into what the creator has unless replaced."""
+    if name in LIST_FIELDS and list_modes.get(name, LIST_ADD) == LIST_ADD:
+        return merge_items(getattr(creator, name), value, LIST_FIELDS[name])
+    return value
+
+
+def describe_changes(*, workspace: Workspace, stored: StoredImport, plan: ImportPlan) -> None:
+    """Set `changes` (before → after) on the previewed entries of creators that exist; two queries."""
+    shown = [entry for entry in plan.preview if not entry.is_new]
+    if not shown:
+        return
+    creators = Creator.objects.for_workspace(workspace).in_bulk({entry.creator_id for entry in shown})
+    accounts = PlatformAccount.objects.for_workspace(workspace).in_bulk(
+        {entry.account_id for entry in shown if entry.account_id is not None}
+    )
+    for entry in shown:
+        creator = creators.get(cast(int, entry.creator_id))
+        if creator is None:
+            continue
+        account = accounts.get(cast(int, entry.account_id))
+        after = {
+            **{n: _value_after(creator, n, v, stored.list_modes) for n, v in entry.creator_fields.items()},
+            **entry.account_fields,
+        }
+        entry.changes = []
+        for name, value in after.items():
+            owner: Model | None = creator if name in entry.creator_fields else account
+            before = getattr(owner, name) if owner is not None else None
+            model_field = cast(
+                Field, (Creator if owner is creator else PlatformAccount)._meta.get_field(name)
+            )
+            if model_field.to_python(value) == before:
+                continue
+            entry.changes.append(
+                {"field": str(TARGETS[name]), "before": _shown(before), "after": _shown(value)}
+            )
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def import_jobs_recover_stalled(*, now: datetime | None = None) -> int:
@@ -489,13 +554,22 @@ def import_commit(
         plan = _plan(workspace=workspace, stored=stored)
         if plan.error_rows and not skip_errors:
             raise ImportHasErrors(plan)
-        new = [entry for entry in plan.entries.values() if entry.is_new]
-        existing = [entry for entry in plan.entries.values() if not entry.is_new]
-        _create_new(workspace, new)
-        _update_existing(workspace, existing)
-        _record_activity(workspace, new, existing, stored=stored, actor=actor)
+        plan.written = write_entries(workspace, list(plan.entries.values()), stored=stored, actor=actor)
     import_discard(stored=stored)
     return plan
+
+
+def write_entries(
+    workspace: Workspace, entries: list[Entry], *, stored: StoredImport, actor: User | None
+) -> dict[str, int]:
+    """Create and update the creators of `entries`; returns how many were created and updated."""
+    new = [entry for entry in entries if entry.is_new]
+    existing = [entry for entry in entries if not entry.is_new]
+    counts = {"new": len(new), "updated": len({entry.creator_id for entry in existing})}
+    _create_new(workspace, new)
+    _update_existing(workspace, existing, list_modes=stored.list_modes)
+    _record_activity(workspace, new, existing, stored=stored, actor=actor)
+    return counts
 
 
 def _create_new(workspace: Workspace, entries: list[Entry]) -> None:
@@ -530,7 +604,9 @@ def _create_accounts(workspace: Workspace, entries: Iterable[Entry]) -> None:
     _insert_rows(accounts)
 
 
-def _update_existing(workspace: Workspace, entries: list[Entry]) -> None:
+def _update_existing(
+    workspace: Workspace, entries: list[Entry], *, list_modes: dict[str, str] | None = None
+) -> None:
     if not entries:
         return
     creators = Creator.objects.for_workspace(workspace).in_bulk({entry.creator_id for entry in entries})
@@ -541,7 +617,7 @@ def _update_existing(workspace: Workspace, entries: list[Entry]) -> None:
     for entry in entries:
         creator = creators[cast(int, entry.creator_id)]
         for name, value in entry.creator_fields.items():
-            setattr(creator, name, value)
+            setattr(creator, name, _value_after(creator, name, value, list_modes or {}))
             creator_changes.add(name)
         if entry.platform == Platform.TIKTOK and not creator.tiktok_handle:
             creator.tiktok_handle = entry.handle
