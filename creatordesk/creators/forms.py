@@ -27,6 +27,15 @@ class CreatorForm(forms.ModelForm):
         }
 
 
+class CreatorEditForm(forms.ModelForm):
+    """The profile fields staff edit after a creator exists; consent and handles have their own paths."""
+
+    class Meta:
+        model = Creator
+        fields = ["display_name", "email", "phone", "country", "languages", "categories", "tags", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
 class PlatformAccountForm(forms.ModelForm):
     class Meta:
         model = PlatformAccount

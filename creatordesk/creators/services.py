@@ -74,12 +74,44 @@ def creator_refresh_figures(*, creator: Creator) -> Creator:
     return creator
 
 
-def creator_update(*, creator: Creator, **fields: str) -> Creator:
+# Erasure redacts only the creator's current identifiers; an earlier name, address, phone number or note
+# copied into the timeline would outlive it, so for these fields the timeline says only that they changed.
+UNQUOTED_FIELDS = frozenset({"display_name", "email", "phone", "notes"})
+
+
+def creator_update(*, creator: Creator, actor: object = None, **fields: Any) -> Creator:
+    """Change profile fields; every change lands in the creator's timeline, what it was and what it is."""
+    if "display_name" in fields:
+        fields["display_name"] = fields["display_name"].strip()
+    if "email" in fields:
+        fields["email"] = fields["email"].strip().lower()
+    if "country" in fields:
+        fields["country"] = fields["country"].strip().upper()
+    before = {name: getattr(creator, name) for name in fields}
     for name, value in fields.items():
         setattr(creator, name, value)
     creator.full_clean()
     creator.save()
+    changes = [_change_text(creator, name, before[name]) for name in fields if before[name] != fields[name]]
+    if changes:
+        activity_record(
+            creator=creator,
+            verb="updated",
+            text=_("Profile edited: %(changes)s") % {"changes": "; ".join(changes)},
+            actor=actor,
+        )
     return creator
+
+
+def _change_text(creator: Creator, name: str, old: object) -> str:
+    label = str(getattr(Creator._meta.get_field(name), "verbose_name", name))
+    if name in UNQUOTED_FIELDS:
+        return _("%(field)s changed") % {"field": label}
+    return _("%(field)s: %(old)s → %(new)s") % {
+        "field": label,
+        "old": old or "—",
+        "new": getattr(creator, name) or "—",
+    }
 
 
 def creator_portal_url(*, creator: Creator) -> str:

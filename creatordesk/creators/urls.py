@@ -12,6 +12,7 @@ urlpatterns = [
     path("broadcasts/<int:broadcast_pk>/", community_views.broadcast_detail, name="broadcast_detail"),
     path("<int:creator_pk>/export.json", views.creator_export, name="creator_export"),
     path("<int:creator_pk>/erase/", views.creator_erase, name="creator_erase"),
+    path("<int:creator_pk>/edit/", views.creator_edit, name="creator_edit"),
     path("<int:creator_pk>/accounts/", views.account_add, name="account_add"),
     path("new/", views.creator_create, name="creator_create"),
     path("<int:creator_pk>/", views.creator_detail, name="creator_detail"),

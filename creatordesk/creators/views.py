@@ -14,7 +14,7 @@ from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
 from creatordesk.campaigns.selectors import creator_collaborations
 from creatordesk.creators import services
 from creatordesk.creators.community import announcements_for
-from creatordesk.creators.forms import CreatorForm, PlatformAccountForm
+from creatordesk.creators.forms import CreatorEditForm, CreatorForm, PlatformAccountForm
 from creatordesk.creators.models import Creator
 from creatordesk.creators.portal import creator_from_portal_token
 from creatordesk.creators.privacy import ErasureRefused, creator_export_data
@@ -29,6 +29,22 @@ def creator_create(request: WorkspaceRequest) -> HttpResponse:
         messages.success(request, _("Creator added."))
         return redirect("creators:creator_detail", creator_pk=creator.pk)
     return render(request, "creators/creator_form.html", {"form": form})
+
+
+@role_required(*MANAGERS)
+def creator_edit(request: WorkspaceRequest, creator_pk: int) -> HttpResponse:
+    creator = get_scoped_or_404(Creator, request.workspace, pk=creator_pk)
+    if creator.erased_at:
+        # Editing would bring personal data back into a profile that was erased on request.
+        messages.error(request, _("This creator's personal data was erased; the profile cannot be edited."))
+        return redirect("creators:creator_detail", creator_pk=creator.pk)
+    # The form edits a copy, so a refused submission never changes the instance the service compares with.
+    form = CreatorEditForm(request.POST or None, instance=Creator.objects.get(pk=creator.pk))
+    if request.method == "POST" and form.is_valid():
+        services.creator_update(creator=creator, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Profile saved."))
+        return redirect("creators:creator_detail", creator_pk=creator.pk)
+    return render(request, "creators/creator_edit.html", {"form": form, "creator": creator})
 
 
 @workspace_required
