@@ -4,11 +4,23 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from creatordesk.accounts.models import Role
 from creatordesk.accounts.permissions import grantable_roles
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form labelled for what people type: accounts sign in with their email address.
+
+    The field keeps the name `username`, which django-axes reads to count failed sign-ins.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email")
 
 
 class LanguageForm(forms.Form):

@@ -117,6 +117,8 @@ class DecisionIn(Schema):
     stage: str = "Review"
     outcome: Outcome
     note: str = ""
+    # Approving while blocking findings are open is refused unless this says they were checked.
+    confirm_open_blocks: bool = False
 
 
 class DecisionOut(Schema):
@@ -245,6 +247,7 @@ def add_decision(request: WorkspaceRequest, version_id: int, payload: DecisionIn
             reviewer=api_user(request),
             outcome=payload.outcome.value,
             note=payload.note,
+            confirm_open_blocks=payload.confirm_open_blocks,
         )
     except ValidationError as exc:
         raise _validation(exc) from None

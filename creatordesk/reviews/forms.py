@@ -54,6 +54,7 @@ class DecisionForm(forms.Form):
     note = forms.CharField(
         label=_("Note to the creator"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    confirm_open_blocks = forms.BooleanField(required=False)
 
 
 class FindingStateForm(forms.Form):

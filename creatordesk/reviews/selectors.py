@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -11,11 +11,20 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from creatordesk.accounts.models import Workspace
 from creatordesk.creators.portal import portal_language
 from creatordesk.engine.wording import evidence_in, explanation_in
-from creatordesk.reviews.models import Comment, Finding, FindingState, Submission, Version
+from creatordesk.reviews.models import (
+    AnalysisStatus,
+    Comment,
+    Finding,
+    FindingState,
+    Outcome,
+    Submission,
+    Version,
+)
 
 RISK = {"block": 0, "needs_review": 1, "clean": 2, "": 3}
 
@@ -34,25 +43,70 @@ class QueueRow:
     version: Version | None
 
 
+class QueueStatus:
+    """The status filter of the review queue; each belongs to one tab (open or done)."""
+
+    WAITING = "waiting"
+    IN_REVIEW = "in_review"
+    CHANGES = "changes"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+QUEUE_STATUSES = (
+    (QueueStatus.WAITING, _("Waiting for pre-review")),
+    (QueueStatus.IN_REVIEW, _("In review")),
+    (QueueStatus.CHANGES, _("Changes requested")),
+    (QueueStatus.APPROVED, _("Approved")),
+    (QueueStatus.REJECTED, _("Rejected")),
+)
+DONE_STATUSES = {QueueStatus.CHANGES, QueueStatus.APPROVED, QueueStatus.REJECTED}
+_PRE_REVIEW_RUNNING = (AnalysisStatus.QUEUED, AnalysisStatus.RUNNING)
+_STATUS_FILTERS = {
+    QueueStatus.WAITING: Q(latest_outcome="", latest_analysis__in=_PRE_REVIEW_RUNNING),
+    QueueStatus.IN_REVIEW: Q(latest_outcome="") & ~Q(latest_analysis__in=_PRE_REVIEW_RUNNING),
+    QueueStatus.CHANGES: Q(latest_outcome=Outcome.CHANGES_REQUIRED),
+    QueueStatus.APPROVED: Q(latest_outcome__in=(Outcome.APPROVED, Outcome.APPROVED_WITH_CHANGES)),
+    QueueStatus.REJECTED: Q(latest_outcome=Outcome.REJECTED),
+}
+
+
 def review_queue(
-    *, workspace: Workspace, campaign_id: int | None = None, creator_id: int | None = None, stage: str = ""
+    *,
+    workspace: Workspace,
+    campaign_id: int | None = None,
+    creator_id: int | None = None,
+    stage: str = "",
+    done: bool = False,
+    status: str = "",
 ) -> list[QueueRow]:
-    """Submissions waiting for a decision, the most urgent (due first, riskiest first) on top."""
-    latest_number = (
-        Version.objects.filter(submission=OuterRef("pk")).order_by("-number").values("outcome")[:1]
-    )
+    """Submissions waiting for a decision, the most urgent (due first, riskiest first) on top.
+
+    `done` lists those whose latest version is decided (and so locked) instead, newest decision first;
+    a known `status` narrows either list.
+    """
+    latest = Version.objects.filter(submission=OuterRef("pk")).order_by("-number")
     submissions = (
         Submission.objects.for_workspace(workspace)
-        .annotate(latest_outcome=Subquery(latest_number))
-        .filter(latest_outcome="")
+        .annotate(
+            latest_outcome=Subquery(latest.values("outcome")[:1]),
+            latest_analysis=Subquery(latest.values("analysis_status")[:1]),
+        )
         .select_related("collaboration__creator", "collaboration__campaign")
     )
+    # A submission without any version yet (NULL outcome) has nothing to review, so neither tab lists it.
+    if done:
+        submissions = submissions.exclude(latest_outcome="").filter(latest_outcome__isnull=False)
+    else:
+        submissions = submissions.filter(latest_outcome="")
+    if status in _STATUS_FILTERS:
+        submissions = submissions.filter(_STATUS_FILTERS[status])
     if campaign_id:
         submissions = submissions.filter(collaboration__campaign_id=campaign_id)
     if creator_id:
         submissions = submissions.filter(collaboration__creator_id=creator_id)
-    latest = latest_versions(submissions)
-    rows = [QueueRow(s, latest.get(s.pk)) for s in submissions]
+    latest_by_submission = latest_versions(submissions)
+    rows = [QueueRow(s, latest_by_submission.get(s.pk)) for s in submissions]
     if stage:
         from creatordesk.reviews.services import version_stage_states
 
@@ -61,8 +115,16 @@ def review_queue(
             for r in rows
             if r.version and any(s.open and s.name == stage for s in version_stage_states(r.version))
         ]
-    rows.sort(key=_urgency)
+    if done:
+        rows.sort(key=_decided_at, reverse=True)
+    else:
+        rows.sort(key=_urgency)
     return rows
+
+
+def _decided_at(row: QueueRow) -> float:
+    decided = row.version.decided_at if row.version else None
+    return decided.timestamp() if decided else 0.0
 
 
 def _urgency(row: QueueRow) -> tuple[bool, float, int]:
@@ -131,6 +193,8 @@ class Comparison:
     fixed: list[Finding] = field(default_factory=list)
     new: list[Finding] = field(default_factory=list)
     persisting: list[Finding] = field(default_factory=list)
+    # Findings of the newer version a reviewer dismissed: neither still there nor fixed by the creator.
+    dismissed: list[Finding] = field(default_factory=list)
 
 
 def _key(finding: Finding) -> tuple[str, str, str]:
@@ -138,24 +202,32 @@ def _key(finding: Finding) -> tuple[str, str, str]:
 
 
 def version_compare(*, old: Version, new: Version, language: str | None = None) -> Comparison:
-    """Which findings of `old` are gone in `new` (fixed), which appeared, which remain; by rule and source."""
+    """Which findings of `old` are gone in `new` (fixed), which appeared, which remain; by rule and source.
+
+    A finding of `new` that was dismissed is listed under `dismissed`, whether it carries one of `old`
+    on or is new; an old finding counts as fixed only when `new` has no counterpart at all.
+    """
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     old_findings = findings_for_reader(old.findings.all(), language)
     new_findings = findings_for_reader(new.findings.all(), language)
-    remaining = Counter(_key(f) for f in new_findings)
+    # Counterparts still in force are matched first, so a dismissed duplicate does not hide one.
+    pool: dict[tuple[str, str, str], list[Finding]] = defaultdict(list)
+    for finding in sorted(new_findings, key=lambda f: f.state == FindingState.DISMISSED):
+        pool[_key(finding)].append(finding)
     result = Comparison()
     for finding in old_findings:
-        if remaining[_key(finding)] > 0:
-            remaining[_key(finding)] -= 1
-            result.persisting.append(finding)
-        else:
+        counterparts = pool[_key(finding)]
+        if not counterparts:
             result.fixed.append(finding)
-    carried = Counter(_key(f) for f in result.persisting)
-    for finding in new_findings:
-        if carried[_key(finding)] > 0:
-            carried[_key(finding)] -= 1
+        elif counterparts[0].state == FindingState.DISMISSED:
+            result.dismissed.append(counterparts.pop(0))
         else:
-            result.new.append(finding)
+            counterparts.pop(0)
+            result.persisting.append(finding)
+    for finding in new_findings:
+        if finding in pool[_key(finding)]:
+            target = result.dismissed if finding.state == FindingState.DISMISSED else result.new
+            target.append(finding)
     return result
 
 

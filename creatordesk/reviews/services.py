@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from creatordesk.accounts.models import Membership, User
 from creatordesk.campaigns.briefs import local_engine_brief
@@ -178,7 +179,10 @@ def _version_stored(
     try:
         media = probe_file(source, engine_context())
     except InputError as exc:
-        raise ValidationError(str(exc)) from None
+        # The probe names the file it read, which for a web upload is a temporary file; the uploader
+        # only knows the name they chose.
+        shown = Path(original_name).name or "video"
+        raise ValidationError(str(exc).replace(str(source), shown).replace(source.name, shown)) from None
     version = Version(
         workspace_id=workspace_id,
         number=0,
@@ -533,17 +537,37 @@ class DecisionRefused(ValidationError):
     """The person may not decide this stage: not one of its owners, or already decided another one."""
 
 
+APPROVALS = frozenset({Outcome.APPROVED, Outcome.APPROVED_WITH_CHANGES})
+
+
+def open_block_count(version: Version) -> int:
+    """Blocking findings of a version nobody dismissed; a confirmed one still blocks."""
+    return version.findings.filter(severity="block").exclude(state=FindingState.DISMISSED).count()
+
+
 def decision_record(
-    *, version: Version, stage_name: str, reviewer: User, outcome: str, note: str = ""
+    *,
+    version: Version,
+    stage_name: str,
+    reviewer: User,
+    outcome: str,
+    note: str = "",
+    confirm_open_blocks: bool = False,
 ) -> Decision:
     """Record one person's decision in one stage; when the stages add up to an outcome, lock the version.
 
+    Approving while blocking findings are open needs `confirm_open_blocks`; the override is audited.
     A refusal because of who decides is written to the audit log (after the decision's own
     transaction has rolled back, so the record stays).
     """
     try:
         return _decision_record(
-            version=version, stage_name=stage_name, reviewer=reviewer, outcome=outcome, note=note
+            version=version,
+            stage_name=stage_name,
+            reviewer=reviewer,
+            outcome=outcome,
+            note=note,
+            confirm_open_blocks=confirm_open_blocks,
         )
     except DecisionRefused as exc:
         audit(
@@ -560,7 +584,7 @@ def decision_record(
 
 @transaction.atomic
 def _decision_record(
-    *, version: Version, stage_name: str, reviewer: User, outcome: str, note: str
+    *, version: Version, stage_name: str, reviewer: User, outcome: str, note: str, confirm_open_blocks: bool
 ) -> Decision:
     version = (
         Version.objects.select_for_update().select_related("submission__collaboration").get(pk=version.pk)
@@ -571,6 +595,17 @@ def _decision_record(
         raise ValidationError(_("Unknown decision."))
     if outcome != Outcome.APPROVED and not note.strip():
         raise ValidationError(_("Tell the creator what to change."))
+    blocks = open_block_count(version) if outcome in APPROVALS else 0
+    if blocks and not confirm_open_blocks:
+        raise ValidationError(
+            ngettext(
+                "%(count)d blocking finding is open; confirm that you checked it to approve anyway.",
+                "%(count)d blocking findings are open; confirm that you checked them to approve anyway.",
+                blocks,
+            )
+            % {"count": blocks},
+            code="open_blocks",
+        )
     states = version_stage_states(version)
     state = next((s for s in states if s.name == stage_name), None)
     if state is None or not state.open:
@@ -612,6 +647,16 @@ def _decision_record(
         outcome=outcome,
         number=version.number,
     )
+    if blocks:
+        audit(
+            submission=submission,
+            actor=reviewer,
+            verb="approved_despite_blocks",
+            stage=stage_name,
+            outcome=outcome,
+            number=version.number,
+            blocks=blocks,
+        )
     final = stage_rules.version_outcome(version_stage_states(version))
     if final is not None:
         version.outcome, version.decided_at = final, timezone.now()

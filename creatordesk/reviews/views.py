@@ -56,9 +56,16 @@ def _int(value: str | None) -> int | None:
 @workspace_required
 def queue(request: WorkspaceRequest) -> HttpResponse:
     campaign_id, creator_id = _int(request.GET.get("campaign")), _int(request.GET.get("creator"))
-    stage = request.GET.get("stage", "")
+    stage, status = request.GET.get("stage", ""), request.GET.get("status", "")
+    # A chosen status decides the tab, so a link to "approved" never lands on an empty Open tab.
+    done = status in selectors.DONE_STATUSES if status else request.GET.get("tab") == "done"
     rows = selectors.review_queue(
-        workspace=request.workspace, campaign_id=campaign_id, creator_id=creator_id, stage=stage
+        workspace=request.workspace,
+        campaign_id=campaign_id,
+        creator_id=creator_id,
+        stage=stage,
+        done=done,
+        status=status,
     )
     context = {
         "rows": rows,
@@ -68,7 +75,9 @@ def queue(request: WorkspaceRequest) -> HttpResponse:
             set(ReviewStage.objects.for_workspace(request.workspace).values_list("name", flat=True))
             | {"Review"}
         ),
-        "filters": {"campaign": campaign_id, "creator": creator_id, "stage": stage},
+        "filters": {"campaign": campaign_id, "creator": creator_id, "stage": stage, "status": status},
+        "statuses": selectors.QUEUE_STATUSES,
+        "done": done,
         "can_upload": request.membership.role in MANAGERS,
     }
     return render(request, "reviews/queue.html", context)
@@ -122,6 +131,7 @@ def review(request: WorkspaceRequest, submission_pk: int) -> HttpResponse:
         "decision_form": DecisionForm(),
         "upload_form": VersionUploadForm(),
         "outcomes": Outcome.choices,
+        "open_blocks": services.open_block_count(page.version),
         "events": submission.events.all(),
         "previous": next((v for v in page.versions if v.number == page.version.number - 1), None),
     }
@@ -228,6 +238,7 @@ def decision_add(request: WorkspaceRequest, version_pk: int) -> HttpResponse:
             reviewer=request.user,
             outcome=data["outcome"],
             note=data["note"],
+            confirm_open_blocks=data["confirm_open_blocks"],
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -72,6 +72,10 @@ EVENT_LABELS: dict[str, tuple[Promise, Promise]] = {
     "comment_reopened": (_("Comment reopened"), _("Comment reopened")),
     "decision": (_("%(stage)s: %(outcome)s (version %(number)s)"), _("Decision")),
     "decision_refused": (_("Decision in %(stage)s refused (version %(number)s)"), _("Decision refused")),
+    "approved_despite_blocks": (
+        _("%(stage)s: approved despite %(blocks)s open blocking findings (version %(number)s)"),
+        _("Approved despite open blocking findings"),
+    ),
     "version_locked": (_("Version %(number)s locked: %(outcome)s"), _("Version locked")),
     "creator_erased": (_("Creator's personal data erased"), _("Creator's personal data erased")),
     "review_settings_changed": (_("Review settings changed"), _("Review settings changed")),
