@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from creatordesk.campaigns.models import Collaboration
 from creatordesk.creators.activity import activity_record
-from creatordesk.creators.portal import portal_token_for
+from creatordesk.creators.portal import portal_language, portal_token_for
 from creatordesk.notifications.links import absolute_url
 from creatordesk.notifications.services import notify
 from creatordesk.performance.connections import connectors_for_workspace
@@ -328,8 +328,7 @@ def amplify_request_notify(*, task: AmplifyTask) -> str:
         return "closed"
     if not creator.email or creator.erased_at is not None:
         return "no_email"
-    spoken = [code.strip().lower().split("-")[0] for code in creator.languages.replace(";", ",").split(",")]
-    language = next((code for code in spoken if code in dict(settings.LANGUAGES)), settings.LANGUAGE_CODE)
+    language = portal_language(creator)
     link = absolute_url(reverse("amplify_portal_list", kwargs={"token": portal_token_for(creator)}))
     with translation.override(language):
         subject = _("%(brand)s would like to promote your post") % {"brand": task.workspace.name}
