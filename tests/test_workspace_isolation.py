@@ -43,6 +43,7 @@ OBJECT_IDS: dict[str, Callable[[Side], object]] = {
     "amplify_task_pk": lambda b: b.extra["amplify_task"].pk,
     "post_id": lambda b: b.extra["post"].pk,
     "delivery_pk": lambda b: b.extra["delivery"].pk,
+    "upload_id": lambda b: b.extra["upload"].pk,
     "job_pk": lambda b: ImportJob.objects.create(workspace=b.workspace, kind="creators", token="b" * 24).pk,
 }
 # URL arguments that are not object ids of a workspace (checked by their own tests). A portal URL's
@@ -96,7 +97,7 @@ def review_objects_b(side_b: Side) -> Side:
     from creatordesk.creators.models import Broadcast, Segment
     from creatordesk.notifications.models import Delivery, Webhook
     from creatordesk.performance.models import AmplifyTask, MetricSnapshot, Post, ViralAlert
-    from creatordesk.reviews.models import Comment, Finding, Submission, Version
+    from creatordesk.reviews.models import Comment, Finding, Submission, UploadSession, Version
 
     ws = side_b.workspace
     submission = Submission.objects.create(
@@ -143,7 +144,16 @@ def review_objects_b(side_b: Side) -> Side:
         subject="s",
         text="t",
     )
+    upload = UploadSession.objects.create(
+        workspace=ws,
+        collaboration=side_b.collaboration,
+        submission=submission,
+        uploaded_by=side_b.manager,
+        original_name="b-secret.mp4",
+        size_bytes=10,
+    )
     side_b.extra.update(
+        upload=upload,
         post=post,
         alert=alert,
         amplify_task=amplify_task,

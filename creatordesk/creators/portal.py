@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils import translation
 
 from creatordesk.creators.models import Creator
 
@@ -42,3 +48,27 @@ def creator_from_portal_token(token: str) -> Creator | None:
     if creator is None or not creator.portal_key or creator.portal_key != data.get("k"):
         return None
     return creator
+
+
+def portal_page[V: Callable[..., HttpResponseBase]](view: V) -> V:
+    """Answer a portal view in its creator's language, unless the visitor picked one with the switcher.
+
+    The browser's Accept-Language is often not the creator's (a shared phone, an English-set laptop);
+    the creator's profile says which language the brand writes to them in. A choice made with the
+    language switcher on the page is kept in the language cookie and wins, as on every other page.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, token: str, **kwargs: Any) -> HttpResponseBase:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        creator = None if chosen in dict(settings.LANGUAGES) else creator_from_portal_token(token)
+        if creator is None:
+            return view(request, *args, token=token, **kwargs)
+        language = portal_language(creator)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = view(request, *args, token=token, **kwargs)
+        response.headers["Content-Language"] = language
+        return response
+
+    return wrapped  # type: ignore[return-value]

@@ -22,6 +22,7 @@ from creatordesk.dashboard.recovery import scratch_files_sweep, task_results_fai
 from creatordesk.lib.db_busy import retry_when_locked
 from creatordesk.lib.task_schedule import enqueue_once
 from creatordesk.performance.tasks import poll_metrics
+from creatordesk.reviews.chunked_uploads import upload_sessions_remove_stale
 from creatordesk.reviews.services import analyses_recover_stalled
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ def recover_stalled_work(*, reschedule: bool = True) -> dict[str, int]:
             periodic_paths=frozenset(t.module_path for t in PERIODIC)
         ),
         "scratch": scratch_files_sweep,
+        "partial_uploads": upload_sessions_remove_stale,
     }
     counts = {"failed_steps": 0}
     for name, step in steps.items():

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from creatordesk.creators.models import Creator
-from creatordesk.creators.portal import creator_from_portal_token
+from creatordesk.creators.portal import creator_from_portal_token, portal_page
 from creatordesk.performance import selectors, services
 from creatordesk.performance.forms import SparkCodeForm
 from creatordesk.performance.models import AmplifyTask
@@ -22,6 +22,7 @@ def _creator(token: str) -> Creator:
     return creator
 
 
+@portal_page
 def amplify_list(request: HttpRequest, token: str) -> HttpResponse:
     creator = _creator(token)
     tasks = selectors.creator_amplify_tasks(creator=creator)
@@ -30,6 +31,7 @@ def amplify_list(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@portal_page
 def amplify_task(request: HttpRequest, token: str, amplify_task_pk: int) -> HttpResponse:
     creator = _creator(token)
     task = get_object_or_404(

@@ -240,3 +240,39 @@ class AuditEvent(WorkspaceScopedModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb}"
+
+
+class UploadState(models.TextChoices):
+    RECEIVING = "receiving", _("Receiving")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class UploadSession(WorkspaceScopedModel):
+    """A video arriving in chunks, resumable from its last received byte, for one submission or collaboration."""
+
+    # A random id in the chunk URLs: knowing one upload's address never leads to another's.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    collaboration = models.ForeignKey("campaigns.Collaboration", on_delete=models.CASCADE, related_name="+")
+    # Empty while a first version is arriving: its submission is created when the file is complete.
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(max_length=160, blank=True)
+    caption = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    uploaded_by_creator = models.ForeignKey(
+        "creators.Creator", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100, blank=True)
+    size_bytes = models.BigIntegerField()
+    state = models.CharField(max_length=10, choices=UploadState.choices, default=UploadState.RECEIVING)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.state})"

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from creatordesk.campaigns.models import Collaboration
 from creatordesk.creators.models import Creator
-from creatordesk.creators.portal import creator_from_portal_token
+from creatordesk.creators.portal import creator_from_portal_token, portal_page
 from creatordesk.lib.ranged_file import ranged_file_response
 from creatordesk.reviews import selectors, services
 from creatordesk.reviews.feedback import creator_feedback
@@ -40,6 +40,7 @@ def _own_version(creator: Creator, version_pk: int) -> Version:
     return get_object_or_404(Version, pk=version_pk, submission__collaboration__creator=creator)
 
 
+@portal_page
 def collaboration(request: HttpRequest, token: str, collaboration_pk: int) -> HttpResponse:
     creator = _creator(token)
     collab = get_object_or_404(
@@ -72,6 +73,7 @@ def collaboration(request: HttpRequest, token: str, collaboration_pk: int) -> Ht
     return render(request, "reviews/portal_collaboration.html", context, status=status)
 
 
+@portal_page
 def submission(request: HttpRequest, token: str, submission_pk: int) -> HttpResponse:
     creator = _creator(token)
     sub = _own_submission(creator, submission_pk)
@@ -94,6 +96,7 @@ def submission(request: HttpRequest, token: str, submission_pk: int) -> HttpResp
 
 
 @require_POST
+@portal_page
 def version_upload(request: HttpRequest, token: str, submission_pk: int) -> HttpResponse:
     creator = _creator(token)
     submission = _own_submission(creator, submission_pk)
@@ -105,6 +108,7 @@ def version_upload(request: HttpRequest, token: str, submission_pk: int) -> Http
 
 
 @require_POST
+@portal_page
 def comment(request: HttpRequest, token: str, version_pk: int) -> HttpResponse:
     creator = _creator(token)
     version = _own_version(creator, version_pk)
@@ -127,11 +131,13 @@ def comment(request: HttpRequest, token: str, version_pk: int) -> HttpResponse:
     return redirect("portal:submission", token=token, submission_pk=version.submission_id)
 
 
+@portal_page
 def media(request: HttpRequest, token: str, version_pk: int) -> HttpResponseBase:
     version = _own_version(_creator(token), version_pk)
     return ranged_file_response(request, version.file.open("rb"), version.size_bytes, version.file.name or "")
 
 
+@portal_page
 def status(request: HttpRequest, token: str, version_pk: int) -> HttpResponse:
     version = _own_version(_creator(token), version_pk)
     return analysis_status_response(request, version, reverse("portal:status", args=[token, version.pk]))

@@ -86,6 +86,10 @@ def oversize_error(request: object) -> str | None:
         return str(storage_full_error().messages[0])
     if not getattr(request, "upload_too_large", False):
         return None
+    return too_large_message()
+
+
+def too_large_message() -> str:
     limit_mb = settings.REVIEW_MAX_UPLOAD_BYTES / 1024**2
     return str(_("The file is larger than the limit of %(mb).0f MB.") % {"mb": limit_mb})
 

@@ -82,16 +82,17 @@ def test_flagged_video_gets_a_spark_ads_code_from_the_creator(base_url, breakout
     assert task.get_attribute("data-status") == "requested"
     assert task.get_by_test_id("amplify-status").inner_text() == "Requested"
 
-    # The creator opens their link (no login) and hands over the code.
+    # The creator opens their link (no login) and hands over the code, in German, the language the
+    # brand writes to him in, though his browser asks for English.
     creator = performance.context.browser.new_context(locale="en-US").new_page()
     creator.goto(breakout_portal_url)
     creator.get_by_test_id("amplify-task").filter(has_text=VIDEO_ID).get_by_role(
-        "link", name="Enter code"
+        "link", name="Code eingeben"
     ).click()
     creator.fill("input[name=spark_code]", SPARK_CODE)
     creator.fill("input[name=code_expires_on]", "2099-12-31")
-    creator.get_by_role("button", name="Send code").click()
-    assert creator.get_by_text("Thank you! We received your code.").is_visible()
+    creator.get_by_role("button", name="Code senden").click()
+    assert creator.get_by_text("Danke! Wir haben deinen Code erhalten.").is_visible()
     row = creator.get_by_test_id("amplify-task").filter(has_text=VIDEO_ID)
     assert row.get_attribute("data-status") == "received"
     creator.context.close()

@@ -51,7 +51,8 @@ def test_creator_uploads_reviewer_requests_changes_creator_fixes_and_gets_approv
     claim_clip, clean_clip = clips
     creator = page
 
-    # The creator opens their link, picks the campaign and uploads a draft with a cure claim.
+    # The creator opens their link, picks the campaign and uploads a draft with a cure claim. The
+    # portal speaks German, the language the brand writes to this creator in.
     creator.goto(portal_url)
     creator.get_by_role("link", name="Vitamin-C-Serum Herbst-Launch").click()
     form = creator.get_by_test_id("portal-upload")
@@ -60,7 +61,7 @@ def test_creator_uploads_reviewer_requests_changes_creator_fixes_and_gets_approv
     form.locator("input[name=caption]").fill("Werbung | Mein Serum") if form.locator(
         "input[name=caption]"
     ).count() else form.locator("textarea[name=caption]").fill("Werbung | Mein Serum")
-    form.get_by_role("button", name="Upload").click()
+    form.get_by_role("button", name="Hochladen").click()
     _wait_for_pre_review(creator)
     submission_id = re.search(r"/submissions/(\d+)/", creator.url).group(1)  # type: ignore[union-attr]
 
@@ -89,7 +90,9 @@ def test_creator_uploads_reviewer_requests_changes_creator_fixes_and_gets_approv
     assert "Please drop the cure claim here." in creator.get_by_test_id("comments").inner_text()
     new_version = creator.get_by_test_id("portal-new-version")
     new_version.locator("input[name=file]").set_input_files(str(clean_clip))
-    new_version.get_by_role("button", name="Upload").click()
+    new_version.get_by_role("button", name="Hochladen").click()
+    # The chunked upload reloads the page with the new version once the last chunk is in.
+    creator.locator("h1", has_text="v2").wait_for(timeout=60_000)
     _wait_for_pre_review(creator)
     assert "v2" in creator.locator("h1").inner_text()
 
@@ -109,4 +112,4 @@ def test_creator_uploads_reviewer_requests_changes_creator_fixes_and_gets_approv
     assert legal.get_by_test_id("outcome").inner_text() == "Approved"
 
     creator.reload()
-    assert creator.get_by_test_id("portal-status").inner_text() == "Approved"
+    assert creator.get_by_test_id("portal-status").inner_text() == "Freigegeben"

@@ -1,8 +1,11 @@
-// Upload progress for forms marked data-upload-progress. A video from a phone can take minutes to send,
-// and a plain form post shows nothing until it is done, so the page looks frozen. The form is sent with
-// XMLHttpRequest instead, whose upload events drive the form's <progress> bar; the server's answer
-// (after its redirect) then becomes the page, as with the plain post. Without JavaScript, or in a
-// browser without upload events, the form posts as usual. The CSRF token travels in the form data.
+// Resumable upload with a progress bar for forms marked data-upload-progress and data-upload-start.
+// A phone video over a mobile connection takes minutes and the connection may drop on the way; sent as
+// one post it would start again from zero. Here the form's other fields open an upload (the
+// data-upload-start address), the file follows in chunks, and after a dropped connection the script
+// waits a little longer each time, asks the server how many bytes it holds and goes on from there
+// (protocol in creatordesk/reviews/chunked_uploads.py). The answer to the last chunk names the page to
+// open. Without JavaScript the form posts the whole file as usual. The texts travel as attributes of
+// the progress box, so the script needs no translation catalogue.
 (function () {
   "use strict";
 
@@ -10,6 +13,10 @@
   const percent = new Intl.NumberFormat(lang, { style: "percent" });
   const megabytes = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const MB = 1024 * 1024;
+  // Waits before each new attempt after a dropped connection; after the last one the creator decides.
+  const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 15000, 30000];
+  // Uploads that gave up, by form, so pressing Upload again with the same file goes on where it was.
+  const unfinished = new WeakMap();
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (match, key) {
@@ -22,93 +29,195 @@
     event.returnValue = "";
   }
 
-  function showAnswer(xhr, action) {
-    // The answer is the page the plain post would have ended on. Loading that address again would be a
-    // second request, and the messages it showed ("Thank you!", or why a file was refused) would be
-    // gone; so the answer itself replaces this document, under the address it came from.
-    const url = xhr.responseURL || action;
-    if (url !== window.location.href) window.history.pushState({ uploadAnswer: true }, "", url);
-    document.open();
-    document.write(xhr.responseText);
-    document.close();
+  function sleep(ms) {
+    return new Promise(function (resolve) { window.setTimeout(resolve, ms); });
   }
 
-  function send(form) {
-    const bar = form.querySelector("[data-upload-progress-bar]");
-    const progress = bar.querySelector("progress");
-    const text = bar.querySelector("[data-upload-progress-text]");
-    const buttons = form.querySelectorAll("button");
-    const xhr = new XMLHttpRequest();
-
-    function setState(state) {
-      form.dataset.uploadState = state;
-      buttons.forEach(function (button) { button.disabled = state !== "failed"; });
-    }
-
-    xhr.upload.addEventListener("progress", function (event) {
-      if (!event.lengthComputable || !event.total) return;
-      const share = event.loaded / event.total;
-      progress.value = Math.round(share * 100);
-      progress.textContent = percent.format(share);
-      text.textContent = fill(text.dataset.uploading, {
-        percent: percent.format(share),
-        sent: megabytes.format(event.loaded / MB),
-        total: megabytes.format(event.total / MB),
+  // One request; resolves with {status, body} for every HTTP answer and rejects when no answer came.
+  function send(job, method, url, options) {
+    return new Promise(function (resolve, reject) {
+      const xhr = new XMLHttpRequest();
+      job.xhr = xhr;
+      xhr.open(method, url);
+      xhr.setRequestHeader("X-CSRFToken", job.csrf);
+      xhr.setRequestHeader("Accept", "application/json");
+      Object.entries(options.headers || {}).forEach(function (pair) { xhr.setRequestHeader(pair[0], pair[1]); });
+      if (options.onProgress) {
+        xhr.upload.addEventListener("progress", function (event) { options.onProgress(event.loaded); });
+      }
+      xhr.addEventListener("load", function () {
+        let body = {};
+        try { body = JSON.parse(xhr.responseText || "{}"); } catch (error) { body = {}; }
+        resolve({ status: xhr.status, body: body });
       });
+      ["error", "timeout", "abort"].forEach(function (name) {
+        xhr.addEventListener(name, function () { reject(new Error(name)); });
+      });
+      xhr.send(options.body === undefined ? null : options.body);
     });
-    xhr.upload.addEventListener("load", function () {
-      // Every byte is on the server; storing and probing the video still takes a moment.
-      progress.value = 100;
-      progress.textContent = percent.format(1);
-      text.textContent = text.dataset.processing;
-      setState("processing");
-    });
-    xhr.addEventListener("load", function () {
-      window.removeEventListener("beforeunload", keepPageOpen);
-      showAnswer(xhr, form.action);
-    });
-    function failed() {
-      window.removeEventListener("beforeunload", keepPageOpen);
-      text.textContent = text.dataset.failed;
-      setState("failed");
+  }
+
+  function ui(form) {
+    const box = form.querySelector("[data-upload-progress-bar]");
+    const progress = box.querySelector("progress");
+    const text = box.querySelector("[data-upload-progress-text]");
+    const cancel = box.querySelector("[data-upload-cancel]");
+    const submit = form.querySelectorAll("button[type=submit]");
+    return {
+      box: box,
+      cancel: cancel,
+      state: function (state) {
+        form.dataset.uploadState = state;
+        const busy = state === "sending" || state === "resuming" || state === "processing";
+        submit.forEach(function (button) { button.disabled = busy; });
+        if (cancel) cancel.hidden = !(state === "sending" || state === "resuming");
+        box.classList.toggle("upload-failed", state === "failed");
+        if (busy) window.addEventListener("beforeunload", keepPageOpen);
+        else window.removeEventListener("beforeunload", keepPageOpen);
+      },
+      sent: function (bytes, total) {
+        const share = total ? Math.min(bytes / total, 1) : 1;
+        progress.value = Math.round(share * 100);
+        progress.textContent = percent.format(share);
+        text.textContent = fill(text.dataset.uploading, {
+          percent: percent.format(share),
+          sent: megabytes.format(bytes / MB),
+          total: megabytes.format(total / MB),
+        });
+      },
+      say: function (key) { text.textContent = text.dataset[key]; },
+      fail: function (message) {
+        text.textContent = message || text.dataset.failed;
+        this.state("failed");
+      },
+    };
+  }
+
+  async function start(job) {
+    const fields = new FormData(job.form);
+    fields.delete(job.input.name);
+    fields.set("name", job.file.name);
+    fields.set("size", String(job.file.size));
+    fields.set("type", job.file.type || "");
+    const answer = await send(job, "POST", job.form.dataset.uploadStart, { body: fields });
+    if (answer.status !== 201) throw { refused: answer.body.error };
+    job.url = answer.body.url;
+    job.chunk = answer.body.chunk_size || 4 * MB;
+    job.offset = 0;
+  }
+
+  async function resumeOffset(job) {
+    const answer = await send(job, "GET", job.url, {});
+    if (answer.status !== 200) throw { refused: answer.body.error };
+    return answer.body;
+  }
+
+  async function run(job) {
+    const view = job.view;
+    let failures = 0;
+    for (;;) {
+      if (job.cancelled) return;
+      try {
+        if (!job.url) await start(job);
+        if (failures > 0) {
+          const status = await resumeOffset(job);
+          if (status.done && status.location) return window.location.assign(status.location);
+          job.offset = status.offset;
+        }
+        const end = Math.min(job.offset + job.chunk, job.file.size);
+        const from = job.offset;
+        view.sent(from, job.file.size);
+        const answer = await send(job, "PATCH", job.url, {
+          body: job.file.slice(from, end),
+          headers: { "Upload-Offset": String(from), "Content-Type": "application/offset+octet-stream" },
+          onProgress: function (loaded) {
+            view.sent(from + loaded, job.file.size);
+            if (from + loaded >= job.file.size) { view.say("processing"); view.state("processing"); }
+          },
+        });
+        if (answer.status === 200) {
+          failures = 0;
+          view.state("sending");
+          if (answer.body.done) {
+            view.sent(job.file.size, job.file.size);
+            unfinished.delete(job.form);
+            view.state("done");
+            view.say("processing");
+            window.location.assign(answer.body.location);
+            return;
+          }
+          job.offset = answer.body.offset;
+          continue;
+        }
+        if (answer.status === 409 && typeof answer.body.offset === "number") {
+          job.offset = answer.body.offset;
+          await sleep(RETRY_DELAYS_MS[0]);
+          continue;
+        }
+        if (answer.status >= 500 && answer.status !== 507) throw new Error("server");
+        throw { refused: answer.body.error };
+      } catch (error) {
+        if (job.cancelled) return;
+        if (error && "refused" in error) {
+          unfinished.delete(job.form);
+          view.fail(error.refused);
+          return;
+        }
+        if (!job.url || failures >= RETRY_DELAYS_MS.length) {
+          if (job.url) unfinished.set(job.form, job);
+          view.fail();
+          return;
+        }
+        view.state("resuming");
+        view.say("retrying");
+        await sleep(RETRY_DELAYS_MS[failures]);
+        failures += 1;
+      }
     }
-    xhr.addEventListener("error", failed);
-    xhr.addEventListener("timeout", failed);
-    xhr.addEventListener("abort", failed);
-
-    xhr.open("POST", form.action);
-    bar.hidden = false;
-    progress.value = 0;
-    setState("sending");
-    window.addEventListener("beforeunload", keepPageOpen);
-    xhr.send(new FormData(form));
   }
 
-  const supported = "FormData" in window && "upload" in new XMLHttpRequest();
-  // Smaller files keep the plain post: they are sent within a second or two even on a slow mobile
-  // connection, so a bar would hardly show, and the browser's own navigation is the sturdier path.
-  const SMALL_BYTES = 256 * 1024;
-
-  function uploadBytes(form) {
-    let bytes = 0;
-    form.querySelectorAll("input[type=file]").forEach(function (input) {
-      Array.prototype.forEach.call(input.files || [], function (file) { bytes += file.size; });
-    });
-    return bytes;
+  function cancel(job) {
+    job.cancelled = true;
+    if (job.xhr) job.xhr.abort();
+    unfinished.delete(job.form);
+    if (job.url) {
+      const xhr = new XMLHttpRequest();
+      xhr.open("DELETE", job.url);
+      xhr.setRequestHeader("X-CSRFToken", job.csrf);
+      xhr.send();
+    }
+    job.view.state("cancelled");
+    job.view.box.hidden = true;
   }
+
+  function begin(form) {
+    const input = form.querySelector("input[type=file]");
+    const file = input.files[0];
+    const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    const view = ui(form);
+    const earlier = unfinished.get(form);
+    const same = earlier && earlier.file.name === file.name && earlier.file.size === file.size &&
+      earlier.file.lastModified === file.lastModified;
+    const job = same ? earlier : { form: form, input: input, file: file, csrf: csrf, url: "", offset: 0, chunk: 4 * MB };
+    job.view = view;
+    job.cancelled = false;
+    if (view.cancel) view.cancel.onclick = function () { cancel(job); };
+    view.box.hidden = false;
+    view.sent(job.offset, file.size);
+    view.state("sending");
+    run(job);
+  }
+
+  const supported = "FormData" in window && "upload" in new XMLHttpRequest() && "slice" in Blob.prototype;
 
   document.addEventListener("submit", function (event) {
-    const form = event.target.closest("form[data-upload-progress]");
+    const form = event.target.closest("form[data-upload-progress][data-upload-start]");
     if (!supported || !form || !form.querySelector("[data-upload-progress-bar]")) return;
-    if (uploadBytes(form) < SMALL_BYTES) return;
+    const input = form.querySelector("input[type=file]");
+    if (!input || !input.files || !input.files.length) return; // the server says what is missing
     event.preventDefault();
     const state = form.dataset.uploadState;
-    if (state === "sending" || state === "processing") return;
-    send(form);
+    if (state === "sending" || state === "resuming" || state === "processing" || state === "done") return;
+    begin(form);
   });
-
-  // Back from an answer shown in place: the address changes but the document would not, so reload it.
-  if (window.history.state && window.history.state.uploadAnswer) {
-    window.addEventListener("popstate", function () { window.location.reload(); });
-  }
 })();
