@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -18,6 +22,7 @@ from creatordesk.campaigns.products import reject_unstorable_text
 from creatordesk.engine import types as engine
 from creatordesk.engine.brief import LANGUAGES, brief_to_yaml
 from creatordesk.lib.local_copy import local_copy
+from creatordesk.notifications.links import absolute_url
 
 # Fields kept one entry per line; the engine reads each line as one term.
 LINE_FIELDS = ("must_mentions", "dos", "donts", "banned_terms", "competitors", "hook_ideas", "example_videos")
@@ -188,18 +193,52 @@ def _engine_brief(campaign: Campaign, reference_images: tuple[Path, ...]) -> eng
     )
 
 
+@dataclass(frozen=True)
+class ReferenceImageFile:
+    """A reference image as the brief file names it: a file beside the YAML, and where to get it."""
+
+    name: str
+    url: str
+
+
+def reference_image_files(campaign: Campaign) -> tuple[list[ReferenceImageFile], int]:
+    """The campaign's reference images as files to save next to the brief, and how many are lost."""
+    files, lost = [], 0
+    for image in campaign_images(campaign):
+        if not image.image.name or not image.image.storage.exists(image.image.name):
+            lost += 1
+            continue
+        suffix = Path(image.image.name).suffix.lower() or ".jpg"
+        # The product's name tells the reader what the picture shows; the id keeps names apart.
+        name = f"{slugify(image.product.name) or 'product'}-{image.pk}{suffix}"
+        url = absolute_url(reverse("campaigns:product_image", args=[image.pk]))
+        files.append(ReferenceImageFile(name=name, url=url))
+    return files, lost
+
+
 def brief_yaml(campaign: Campaign) -> str:
-    """The brief file `creatordesk review --brief` reads, with a note when pictures could not be listed."""
-    brief = engine_brief_for(campaign)
-    missing = len(campaign_images(campaign)) - len(brief.reference_images)
+    """The brief file `creatordesk review --brief` reads.
+
+    Reference images are named as files next to the brief, never by where this server keeps them
+    (a server path means nothing to the reader and tells an outsider how the server is laid out);
+    the header says where to download each one.
+    """
+    files, lost = reference_image_files(campaign)
     header = "# " + _("CreatorDesk brief for the pre-review: creatordesk review VIDEO --brief FILE") + "\n"
-    if missing:
+    if files:
+        header += "# " + _("Save the reference images next to this file, under these names:") + "\n"
+        header += "".join(f"#   {file.name}  {file.url}\n" for file in files)
+    if lost:
         note = ngettext(
-            "%(count)s reference image is not stored on this server's disk and is not listed; "
-            "add its path under reference_images.",
-            "%(count)s reference images are not stored on this server's disk and are not listed; "
-            "add their paths under reference_images.",
-            missing,
+            "%(count)s reference image is missing from the file store and is not listed.",
+            "%(count)s reference images are missing from the file store and are not listed.",
+            lost,
         )
-        header += "# " + note % {"count": missing} + "\n"
-    return header + brief_to_yaml(brief)
+        header += "# " + note % {"count": lost} + "\n"
+    body = brief_to_yaml(_engine_brief(campaign, ()))
+    if files:
+        listed = yaml.safe_dump(
+            {"reference_images": [file.name for file in files]}, allow_unicode=True, sort_keys=False
+        )
+        body = body.replace("reference_images: []\n", listed, 1)
+    return header + body

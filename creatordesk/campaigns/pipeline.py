@@ -1,35 +1,55 @@
-"""The collaboration board of a campaign: moves, bulk actions, sample shipments, fit ranking."""
+"""The collaboration board of a campaign: moves, bulk actions, sample shipments."""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from creatordesk.accounts.permissions import MANAGERS, role_required, workspace_required
 from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
 from creatordesk.campaigns import services
-from creatordesk.campaigns.fit import rank_creators
 from creatordesk.campaigns.models import Campaign, Collaboration, CollaborationStatus, SampleShipment
 from creatordesk.campaigns.selectors import board_columns
 from creatordesk.lib.htmx import is_htmx_partial, render_page
 from creatordesk.lib.ids import parse_id
 
 
-def _board_response(request: WorkspaceRequest, campaign: Campaign) -> HttpResponse:
+@dataclass(frozen=True)
+class MovePrompt:
+    """A move the board asks about before doing it: a confirmation for skipped steps, or a reason."""
+
+    collaboration: Collaboration
+    status: str
+    message: str
+    needs_reason: bool
+
+
+def _board_response(
+    request: WorkspaceRequest,
+    campaign: Campaign,
+    *,
+    announcement: str = "",
+    prompt: MovePrompt | None = None,
+) -> HttpResponse:
     context = {
         "campaign": campaign,
         "columns": board_columns(campaign=campaign),
         "statuses": CollaborationStatus.choices,
         "shipment_statuses": SampleShipment.Status.choices,
         "can_manage": request.membership.role in MANAGERS,
-        "today": datetime.date.today(),
+        "today": timezone.localdate(),
+        "partial": is_htmx_partial(request),
+        "announcement": announcement,
+        "prompt": prompt,
+        "reason_max_length": services.REASON_MAX_LENGTH,
     }
     return render_page(request, "campaigns/board.html", "campaigns/_board.html", context)
 
@@ -39,9 +59,12 @@ def board(request: WorkspaceRequest, campaign_pk: int) -> HttpResponse:
     return _board_response(request, get_scoped_or_404(Campaign, request.workspace, pk=campaign_pk))
 
 
-def _after_change(request: WorkspaceRequest, campaign: Campaign) -> HttpResponse:
+def _after_change(request: WorkspaceRequest, campaign: Campaign, *notes: tuple[int, str]) -> HttpResponse:
+    """The board again: over HTMX with the notes read out, otherwise a redirect that shows them."""
     if is_htmx_partial(request):
-        return _board_response(request, campaign)
+        return _board_response(request, campaign, announcement=" ".join(text for _level, text in notes))
+    for level, text in notes:
+        messages.add_message(request, level, text)
     return redirect("campaigns:board", campaign_pk=campaign.pk)
 
 
@@ -49,17 +72,43 @@ def _after_change(request: WorkspaceRequest, campaign: Campaign) -> HttpResponse
 @role_required(*MANAGERS)
 def move(request: WorkspaceRequest, collaboration_pk: int) -> HttpResponse:
     collaboration = get_scoped_or_404(Collaboration, request.workspace, pk=collaboration_pk)
+    status, name = request.POST.get("status", ""), collaboration.creator.display_name
+    notes: list[tuple[int, str]] = []
     try:
-        if request.POST.get("status"):
-            services.collaboration_move(
-                collaboration=collaboration, status=request.POST["status"], actor=request.user
+        if status and status != collaboration.status:
+            services.collaboration_move_by_hand(
+                collaboration=collaboration,
+                status=status,
+                actor=request.user,
+                confirm_skip=request.POST.get("confirm_skip") == "1",
+                reason=request.POST.get("reason", ""),
+            )
+            notes.append(
+                (
+                    messages.SUCCESS,
+                    _("%(name)s moved to %(status)s.")
+                    % {"name": name, "status": collaboration.get_status_display()},
+                )
             )
         if "due_on" in request.POST:
             due = datetime.date.fromisoformat(request.POST["due_on"]) if request.POST["due_on"] else None
             services.collaboration_set_due(collaboration=collaboration, due_on=due, actor=request.user)
-    except (ValidationError, ValueError) as exc:
-        messages.error(request, _("Not moved: %(reason)s") % {"reason": exc})
-    return _after_change(request, collaboration.campaign)
+    except ValidationError as exc:
+        code = getattr(exc, "code", None)
+        if code in (services.SKIP_NEEDS_CONFIRMATION, services.BACKWARD_NEEDS_REASON):
+            prompt = MovePrompt(
+                collaboration=collaboration,
+                status=status,
+                message=" ".join(exc.messages),
+                needs_reason=code == services.BACKWARD_NEEDS_REASON,
+            )
+            return _board_response(
+                request, collaboration.campaign, announcement=prompt.message, prompt=prompt
+            )
+        notes.append((messages.ERROR, _("Not moved: %(reason)s") % {"reason": " ".join(exc.messages)}))
+    except ValueError as exc:
+        notes.append((messages.ERROR, _("Not moved: %(reason)s") % {"reason": exc}))
+    return _after_change(request, collaboration.campaign, *notes)
 
 
 @require_POST
@@ -68,24 +117,48 @@ def bulk_move(request: WorkspaceRequest, campaign_pk: int) -> HttpResponse:
     campaign = get_scoped_or_404(Campaign, request.workspace, pk=campaign_pk)
     ids = [i for i in map(parse_id, request.POST.getlist("collaboration")) if i is not None]
     chosen = Collaboration.objects.for_workspace(request.workspace).filter(campaign=campaign, pk__in=ids)
-    status, due = request.POST.get("status", ""), request.POST.get("due_on", "")
+    due = request.POST.get("due_on", "")
     try:
-        due_on = datetime.date.fromisoformat(due) if due else None
-        with transaction.atomic():
-            for collaboration in chosen.select_related("creator", "campaign"):
-                if status:
-                    services.collaboration_move(
-                        collaboration=collaboration, status=status, actor=request.user
-                    )
-                if due_on:
-                    services.collaboration_set_due(
-                        collaboration=collaboration, due_on=due_on, actor=request.user
-                    )
+        result = services.collaboration_bulk_move(
+            collaborations=chosen.select_related("creator", "campaign"),
+            status=request.POST.get("status", ""),
+            due_on=datetime.date.fromisoformat(due) if due else None,
+            actor=request.user,
+            confirm_skip=request.POST.get("confirm_skip") == "1",
+            reason=request.POST.get("reason", ""),
+        )
     except (ValidationError, ValueError) as exc:
-        messages.error(request, _("Nothing changed: %(reason)s") % {"reason": exc})
-    else:
-        messages.success(request, _("%(n)s collaborations updated.") % {"n": len(ids)})
-    return _after_change(request, campaign)
+        reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        return _after_change(
+            request, campaign, (messages.ERROR, _("Nothing changed: %(reason)s") % {"reason": reason})
+        )
+    return _after_change(request, campaign, *_bulk_notes(result))
+
+
+def _bulk_notes(result: services.BulkMoveResult) -> list[tuple[int, str]]:
+    def names(rows: list[Collaboration]) -> str:
+        return ", ".join(row.creator.display_name for row in rows)
+
+    notes = [(messages.SUCCESS, _("%(n)s collaborations updated.") % {"n": len(result.changed)})]
+    if result.need_confirmation:
+        notes.append(
+            (
+                messages.WARNING,
+                _(
+                    "Not moved because the move skips steps: %(names)s. Tick “Allow skipping steps” to move them anyway."
+                )
+                % {"names": names(result.need_confirmation)},
+            )
+        )
+    if result.need_reason:
+        notes.append(
+            (
+                messages.WARNING,
+                _("Not moved because moving back needs a reason: %(names)s.")
+                % {"names": names(result.need_reason)},
+            )
+        )
+    return notes
 
 
 @require_POST
@@ -103,15 +176,3 @@ def shipment_add(request: WorkspaceRequest, collaboration_pk: int) -> HttpRespon
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return _after_change(request, collaboration.campaign)
-
-
-@workspace_required
-def fit_ranking(request: WorkspaceRequest, campaign_pk: int) -> HttpResponse:
-    from django.shortcuts import render
-
-    campaign = get_scoped_or_404(Campaign, request.workspace, pk=campaign_pk)
-    return render(
-        request,
-        "campaigns/fit.html",
-        {"campaign": campaign, "ranking": rank_creators(campaign=campaign)[:100]},
-    )

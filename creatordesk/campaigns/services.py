@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creatordesk.accounts.models import Workspace
@@ -51,28 +55,173 @@ def collaboration_create(
     return collaboration
 
 
+# A draft that needs changes goes back and forth between these two; that loop is the normal way
+# of working, so neither direction counts as a step back or a skipped step.
+_REVIEW_LOOP = {CollaborationStatus.DRAFT_SUBMITTED, CollaborationStatus.CHANGES_REQUESTED}
+# Only reached when a reviewer asks for changes, so passing it by is not skipping anything.
+_OPTIONAL_STEPS = {CollaborationStatus.CHANGES_REQUESTED}
+# Moves a person makes that need more than a click, told apart by the error's code.
+SKIP_NEEDS_CONFIRMATION = "skip_needs_confirmation"
+BACKWARD_NEEDS_REASON = "backward_needs_reason"
+REASON_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class MoveCheck:
+    """What a move from one stage to another passes by or undoes."""
+
+    skipped: tuple[str, ...] = ()
+    backward: bool = False
+
+
+def move_check(*, current: str, target: str) -> MoveCheck:
+    """The stages a move skips (forward) or whether it goes back; Declined is an exit from any stage."""
+    order = list(CollaborationStatus.values)
+    if current == target or target == CollaborationStatus.DECLINED:
+        return MoveCheck()
+    if {current, target} <= _REVIEW_LOOP:
+        return MoveCheck()
+    start, end = order.index(current), order.index(target)
+    if end < start:
+        return MoveCheck(backward=True)
+    between = order[start + 1 : end]
+    return MoveCheck(skipped=tuple(step for step in between if step not in _OPTIONAL_STEPS))
+
+
+def _label(status: str) -> str:
+    return str(CollaborationStatus(status).label)
+
+
+def collaboration_move_by_hand(
+    *,
+    collaboration: Collaboration,
+    status: str,
+    actor: object = None,
+    confirm_skip: bool = False,
+    reason: str = "",
+) -> Collaboration:
+    """A move a person makes on the board or through the API.
+
+    Skipping stages needs `confirm_skip`, going back needs a reason that lands in the creator's
+    timeline; otherwise a ValidationError (code SKIP_NEEDS_CONFIRMATION or BACKWARD_NEEDS_REASON)
+    says why and nothing is written.
+    """
+    if status not in CollaborationStatus.values:
+        raise ValidationError(_("Unknown collaboration status."), code="invalid")
+    reason = " ".join(reason.split())
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("Keep the reason to %(max)s characters or fewer.") % {"max": REASON_MAX_LENGTH}, code="invalid"
+        )
+    check = move_check(current=collaboration.status, target=status)
+    if check.skipped and not confirm_skip:
+        raise ValidationError(
+            _("Moving to %(after)s skips %(steps)s.")
+            % {"after": _label(status), "steps": ", ".join(_label(step) for step in check.skipped)},
+            code=SKIP_NEEDS_CONFIRMATION,
+        )
+    if check.backward and not reason:
+        raise ValidationError(
+            _("Moving back from %(before)s to %(after)s needs a reason.")
+            % {"before": _label(collaboration.status), "after": _label(status)},
+            code=BACKWARD_NEEDS_REASON,
+        )
+    return _collaboration_record_move(
+        collaboration=collaboration,
+        status=status,
+        actor=actor,
+        skipped=check.skipped,
+        reason=reason if check.backward else "",
+    )
+
+
 def collaboration_move(*, collaboration: Collaboration, status: str, actor: object = None) -> Collaboration:
-    """Move a collaboration to another pipeline stage (no-op when it is already there)."""
+    """Move a collaboration because something happened (an upload, a decision, a shipment).
+
+    The event is the proof that the stage is reached, so the order rules of
+    collaboration_move_by_hand do not apply. No-op when it is already there.
+    """
     if status not in CollaborationStatus.values:
         raise ValidationError(_("Unknown collaboration status."))
+    return _collaboration_record_move(collaboration=collaboration, status=status, actor=actor)
+
+
+def _collaboration_record_move(
+    *,
+    collaboration: Collaboration,
+    status: str,
+    actor: object,
+    skipped: tuple[str, ...] = (),
+    reason: str = "",
+) -> Collaboration:
     if collaboration.status == status:
         return collaboration
     before = collaboration.get_status_display()
     collaboration.status = status
     collaboration.save(update_fields=["status", "updated_at"])
+    text = _("%(campaign)s: %(before)s → %(after)s") % {
+        "campaign": collaboration.campaign.name,
+        "before": before,
+        "after": collaboration.get_status_display(),
+    }
+    if skipped:
+        text += " " + _("(skipped: %(steps)s)") % {"steps": ", ".join(_label(step) for step in skipped)}
+    if reason:
+        text += " " + _("(reason: %(reason)s)") % {"reason": reason}
     activity_record(
         creator=collaboration.creator,
         collaboration=collaboration,
         verb="collaboration_moved",
-        text=_("%(campaign)s: %(before)s → %(after)s")
-        % {
-            "campaign": collaboration.campaign.name,
-            "before": before,
-            "after": collaboration.get_status_display(),
-        },
+        text=text,
         actor=actor,
     )
     return collaboration
+
+
+@dataclass
+class BulkMoveResult:
+    """What a bulk move did: the rows it changed and the ones it left alone, with why."""
+
+    changed: list[Collaboration] = field(default_factory=list)
+    need_confirmation: list[Collaboration] = field(default_factory=list)
+    need_reason: list[Collaboration] = field(default_factory=list)
+
+
+def collaboration_bulk_move(
+    *,
+    collaborations: Iterable[Collaboration],
+    status: str,
+    due_on: datetime.date | None,
+    actor: object = None,
+    confirm_skip: bool = False,
+    reason: str = "",
+) -> BulkMoveResult:
+    """Move and date many collaborations; a row the move rules refuse is left as it is and reported."""
+    result = BulkMoveResult()
+    with transaction.atomic():
+        for collaboration in collaborations:
+            if status:
+                try:
+                    collaboration_move_by_hand(
+                        collaboration=collaboration,
+                        status=status,
+                        actor=actor,
+                        confirm_skip=confirm_skip,
+                        reason=reason,
+                    )
+                except ValidationError as exc:
+                    code = getattr(exc, "code", None)
+                    if code == SKIP_NEEDS_CONFIRMATION:
+                        result.need_confirmation.append(collaboration)
+                        continue
+                    if code == BACKWARD_NEEDS_REASON:
+                        result.need_reason.append(collaboration)
+                        continue
+                    raise
+            if due_on:
+                collaboration_set_due(collaboration=collaboration, due_on=due_on, actor=actor)
+            result.changed.append(collaboration)
+    return result
 
 
 def collaboration_set_due(
@@ -84,7 +233,13 @@ def collaboration_set_due(
 
 
 def shipment_create(
-    *, collaboration: Collaboration, carrier: str, tracking_number: str, status: str, actor: object = None
+    *,
+    collaboration: Collaboration,
+    carrier: str,
+    tracking_number: str,
+    status: str,
+    actor: object = None,
+    on: datetime.date | None = None,
 ) -> SampleShipment:
     shipment = SampleShipment(
         workspace_id=collaboration.workspace_id,
@@ -95,7 +250,7 @@ def shipment_create(
     )
     shipment.full_clean()
     shipment.save()
-    shipment_set_status(shipment=shipment, status=status, actor=actor)
+    shipment_set_status(shipment=shipment, status=status, actor=actor, on=on)
     return shipment
 
 
@@ -107,10 +262,14 @@ _SHIPMENT_MOVES = {
 PIPELINE = list(CollaborationStatus.values)
 
 
-def shipment_set_status(*, shipment: SampleShipment, status: str, actor: object = None) -> SampleShipment:
+def shipment_set_status(
+    *, shipment: SampleShipment, status: str, actor: object = None, on: datetime.date | None = None
+) -> SampleShipment:
+    """Record a shipment's progress; `on` is the day it happened when that was not today."""
     if status not in SampleShipment.Status.values:
         raise ValidationError(_("Unknown shipment status."))
-    today = datetime.date.today()
+    # The workspace's calendar day, not the server's: near midnight the two differ.
+    today = on or timezone.localdate()
     shipment.status = status
     if status == SampleShipment.Status.SHIPPED and not shipment.shipped_on:
         shipment.shipped_on = today

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -70,6 +73,22 @@ def png() -> SimpleUploadedFile:
     return SimpleUploadedFile("front.png", buffer.getvalue())
 
 
+# The header line the export gives per reference image: the file name to save it as, and its link.
+IMAGE_LINE = re.compile(r"^#   (\S+)  (\S+)$", re.MULTILINE)
+
+
+def save_with_images(text: str, folder: Path, client) -> Path:
+    """The exported brief as a reader saves it: the YAML, and each listed reference image beside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, url in IMAGE_LINE.findall(text):
+        response = client.get(urlsplit(url).path)
+        assert response.status_code == 200, url
+        (folder / name).write_bytes(b"".join(response.streaming_content))
+    brief_file = folder / "brief.yaml"
+    brief_file.write_text(text)
+    return brief_file
+
+
 @pytest.fixture
 def serum_campaign(side_a):
     serum = product_create(workspace=side_a.workspace, name="Hydra Serum")
@@ -109,13 +128,15 @@ def test_brief_built_in_the_ui_is_what_the_cli_checks(side_a, serum_campaign, lo
 
     exported = client.get(f"/campaigns/{campaign.pk}/brief.yaml")
     assert exported["Content-Disposition"] == 'attachment; filename="brief-campaign-alpha.yaml"'
-    brief_file = tmp_path / "exported.yaml"
-    brief_file.write_bytes(exported.content)
+    brief_file = save_with_images(exported.content.decode(), tmp_path / "exported", client)
     brief = load_brief(brief_file)
-    assert brief == engine_brief_for(campaign)
+    assert dataclasses.replace(brief, reference_images=()) == dataclasses.replace(
+        engine_brief_for(campaign), reference_images=()
+    )
     assert brief.must_mentions == ("Vitamin C", "24h Pflege")
     assert brief.competitors == ("CeraVe", "The Ordinary")
-    assert brief.reference_images == (Path(image.image.path),)
+    (saved,) = brief.reference_images
+    assert saved.read_bytes() == Path(image.image.path).read_bytes()
     assert (brief.product_name, brief.language, brief.min_duration_s) == ("Hydra Serum", "en", 5.0)
 
     without = review(make_clip(tmp_path / "without.mp4", CLEAN), brief_file)
@@ -170,9 +191,8 @@ def test_second_save_updates_the_same_brief(side_a) -> None:
     assert Brief.objects.get().must_mentions == "B\nC"
 
 
-def test_campaign_without_a_brief_exports_a_loadable_file(side_a, serum_campaign, tmp_path) -> None:
-    brief_file = tmp_path / "brief.yaml"
-    brief_file.write_text(brief_yaml(side_a.campaign))
+def test_campaign_without_a_brief_exports_a_loadable_file(side_a, serum_campaign, login_as, tmp_path) -> None:
+    brief_file = save_with_images(brief_yaml(side_a.campaign), tmp_path, login_as(side_a.manager))
     brief = load_brief(brief_file)
     assert brief.product_name == "Hydra Serum"
     assert brief.disclosure_required is True
@@ -185,7 +205,7 @@ def test_missing_image_file_is_left_out_of_the_export(side_a, serum_campaign, tm
     brief_file = tmp_path / "brief.yaml"
     brief_file.write_text(brief_yaml(side_a.campaign))
     assert load_brief(brief_file).reference_images == ()
-    assert "1 reference image is not stored" in brief_file.read_text()
+    assert "1 reference image is missing from the file store" in brief_file.read_text()
 
 
 def test_images_in_object_storage_are_copied_only_for_the_review(side_a, settings, tmp_path) -> None:
@@ -195,11 +215,32 @@ def test_images_in_object_storage_are_copied_only_for_the_review(side_a, setting
     campaign_update(campaign=side_a.campaign, name=side_a.campaign.name, products=[serum])
 
     assert engine_brief_for(side_a.campaign).reference_images == ()
-    assert "1 reference image is not stored" in brief_yaml(side_a.campaign)
+    assert "reference_images:\n- hydra-serum-" in brief_yaml(side_a.campaign)
     with local_engine_brief(side_a.campaign, tmp_path / "scratch") as brief:
         (copy,) = brief.reference_images
         assert Image.open(copy).size == (80, 120)
     assert not copy.exists()
+
+
+def test_brief_download_names_reference_images_by_file_and_link_not_by_server_path(
+    side_a, serum_campaign, login_as, settings
+) -> None:
+    campaign, image = serum_campaign
+    client = login_as(side_a.viewer)
+    exported = client.get(f"/campaigns/{campaign.pk}/brief.yaml").content.decode()
+    name, link = f"hydra-serum-{image.pk}.png", f"http://testserver/campaigns/products/images/{image.pk}/"
+    assert f"#   {name}  {link}\n" in exported
+    assert f"reference_images:\n- {name}\n" in exported
+    for server_side in (settings.MEDIA_ROOT, image.image.name, str(Path(image.image.path).parent)):
+        assert server_side not in exported
+    assert client.get(urlsplit(link).path).status_code == 200
+
+    settings.SITE_URL = "https://desk.example.com"
+    api = client.get(
+        f"/api/campaigns/{campaign.pk}/brief.yaml", HTTP_AUTHORIZATION=f"Bearer {side_a.token}"
+    ).content.decode()
+    assert f"#   {name}  https://desk.example.com/campaigns/products/images/{image.pk}/\n" in api
+    assert settings.MEDIA_ROOT not in api
 
 
 def test_viewer_reads_the_brief_but_cannot_edit_it(side_a, login_as) -> None:
@@ -265,7 +306,7 @@ def test_preview_follows_the_users_language(side_a, login_as) -> None:
     assert "Pflichtaussagen" in page.content.decode()
 
 
-def test_api_reads_and_writes_the_brief(side_a, serum_campaign, client, tmp_path) -> None:
+def test_api_reads_and_writes_the_brief(side_a, serum_campaign, client, login_as, tmp_path) -> None:
     auth = {"HTTP_AUTHORIZATION": f"Bearer {side_a.token}"}
     url = f"/api/campaigns/{side_a.campaign.pk}/brief"
     assert client.get(url, **auth).json()["must_mentions"] == []
@@ -277,8 +318,8 @@ def test_api_reads_and_writes_the_brief(side_a, serum_campaign, client, tmp_path
 
     exported = client.get(url + ".yaml", **auth)
     assert exported["Content-Type"].startswith("application/yaml")
-    (tmp_path / "api.yaml").write_bytes(exported.content)
-    assert load_brief(tmp_path / "api.yaml").must_mentions == ("Vitamin C", "24h")
+    brief_file = save_with_images(exported.content.decode(), tmp_path, login_as(side_a.manager))
+    assert load_brief(brief_file).must_mentions == ("Vitamin C", "24h")
 
 
 @pytest.mark.parametrize(

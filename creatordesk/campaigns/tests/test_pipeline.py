@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from creatordesk.campaigns.models import Collaboration, SampleShipment
 from creatordesk.campaigns.services import collaboration_move, shipment_create, shipment_set_status
@@ -25,12 +26,15 @@ def test_moving_a_collaboration_records_it_in_the_creators_timeline(side_a, logi
 def test_board_move_over_htmx_returns_the_updated_board(side_a, login_as) -> None:
     response = login_as(side_a.manager).post(
         f"/campaigns/collaborations/{side_a.collaboration.pk}/move/",
-        {"status": "briefed"},
+        {"status": "invited"},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
-    assert 'data-testid="board"' in response.content.decode()
-    assert "<html" not in response.content.decode()
+    html = response.content.decode()
+    assert 'data-testid="board"' in html
+    assert "<html" not in html
+    invited_column = html.split('data-testid="column-invited"')[1].split("</section>")[0]
+    assert 'data-testid="card-alpha_one"' in invited_column
 
 
 def test_viewer_cannot_move_collaborations(side_a, login_as) -> None:
@@ -76,7 +80,7 @@ def test_shipping_and_delivering_a_sample_moves_the_collaboration_forward_only(s
     )
     side_a.collaboration.refresh_from_db()
     assert side_a.collaboration.status == "sample_sent"
-    assert shipment.shipped_on == datetime.date.today()
+    assert shipment.shipped_on == timezone.localdate()
     shipment_set_status(shipment=shipment, status=SampleShipment.Status.DELIVERED)
     side_a.collaboration.refresh_from_db()
     assert side_a.collaboration.status == "sample_delivered"
