@@ -24,7 +24,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from creatordesk.campaigns.models import Campaign
+from creatordesk.campaigns.models import Campaign, Collaboration
+from creatordesk.creators.categories import canonical_category
 from creatordesk.creators.models import Creator, PlatformAccount
 
 # Metricool Social Media Study 2026: TikTok posts average 28,482 views and 944 interactions,
@@ -88,8 +89,13 @@ class FitScore:
         return int(sum(p.points for p in self.parts))
 
 
+def _categories(text: str) -> set[str]:
+    # Both sides through the synonym table: an imported "Beauty & Personal Care" is the target "beauty".
+    return {canonical_category(item) for item in _items(text)}
+
+
 def category_part(creator: Creator, campaign: Campaign) -> Part:
-    wanted, has = _items(campaign.target_categories), _items(creator.categories)
+    wanted, has = _categories(campaign.target_categories), _categories(creator.categories)
     if not wanted:
         return Part("category", 10, 20, _("campaign names no target categories"))
     matched = wanted & has
@@ -247,3 +253,23 @@ def rank_creators(*, campaign: Campaign) -> list[FitScore]:
     creators = Creator.objects.for_workspace(campaign.workspace).filter(erased_at__isnull=True)
     scores = [fit_score(c, campaign, histories.get(c.pk, History()), best) for c in creators]
     return sorted(scores, key=lambda s: (-s.score, s.creator.display_name))
+
+
+@dataclass(frozen=True)
+class FitRow:
+    """One line of "Find creators": the score and, when the creator is in the campaign, that collaboration."""
+
+    fit: FitScore
+    collaboration: Collaboration | None
+
+
+def fit_rows(*, campaign: Campaign, hide_in_campaign: bool = False) -> list[FitRow]:
+    """The ranking with each creator's collaboration in `campaign` (one more query)."""
+    members = {
+        c.creator_id: c
+        for c in Collaboration.objects.filter(workspace_id=campaign.workspace_id, campaign=campaign)
+    }
+    rows = [FitRow(fit, members.get(fit.creator.pk)) for fit in rank_creators(campaign=campaign)]
+    if hide_in_campaign:
+        rows = [row for row in rows if row.collaboration is None]
+    return rows

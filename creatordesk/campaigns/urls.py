@@ -1,6 +1,6 @@
 from django.urls import path
 
-from creatordesk.campaigns import pipeline, views
+from creatordesk.campaigns import fit_views, pipeline, views
 
 app_name = "campaigns"
 
@@ -22,7 +22,8 @@ urlpatterns = [
     path("products/images/<int:image_pk>/delete/", views.product_image_delete, name="product_image_delete"),
     path("<int:campaign_pk>/board/", pipeline.board, name="board"),
     path("<int:campaign_pk>/board/bulk/", pipeline.bulk_move, name="bulk_move"),
-    path("<int:campaign_pk>/fit/", pipeline.fit_ranking, name="fit_ranking"),
+    path("<int:campaign_pk>/fit/", fit_views.fit_ranking, name="fit_ranking"),
+    path("<int:campaign_pk>/fit/add/", fit_views.fit_add, name="fit_add"),
     path("collaborations/<int:collaboration_pk>/move/", pipeline.move, name="collaboration_move"),
     path("collaborations/<int:collaboration_pk>/shipments/", pipeline.shipment_add, name="shipment_add"),
 ]

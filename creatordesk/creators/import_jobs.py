@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -50,6 +51,8 @@ def plan_summary(plan: imports.ImportPlan) -> dict[str, Any]:
         "repeated_rows": plan.repeated_rows,
         "new_count": plan.new_count,
         "updated_count": plan.updated_count,
+        "unchanged_count": plan.unchanged_count,
+        "category_mappings": plan.category_mappings,
         "errors": [asdict(error) for error in plan.errors],
         "preview": [
             {
@@ -280,15 +283,14 @@ def creators_job_run(*, job: ImportJob) -> None:
         return
     if not job.commit:
         imports.describe_changes(workspace=workspace, stored=stored, plan=plan)
-    summary = plan_summary(plan)
-    if not job.commit:
-        job_finish(job=job, status=Status.DONE, result=summary)
+        job_finish(job=job, status=Status.DONE, result=plan_summary(plan))
         return
     if plan.error_rows and not job.options.get("skip_errors"):
+        imports.describe_changes(workspace=workspace, stored=stored, plan=plan)
         message = _("Nothing was imported: %(count)d rows have errors.") % {"count": plan.error_rows}
-        job_finish(job=job, status=Status.FAILED, result=summary, error=message)
+        job_finish(job=job, status=Status.FAILED, result=plan_summary(plan), error=message)
         return
-    entries = list(plan.entries.values())
+    entries = creator_ordered(list(plan.entries.values()))
     if not writing:
         # Only while this run still owns the job: a newer run may already have written chunks.
         switched = retry_when_locked(
@@ -307,8 +309,7 @@ def creators_job_run(*, job: ImportJob) -> None:
         # Set here rather than reloaded: a reload would also take the attempt of a run claiming it now.
         job.phase, job.rows_done, job.rows_total, job.counts = ImportJob.Phase.WRITE, 0, len(entries), {}
     actor = job.created_by
-    for start in range(job.rows_done, len(entries), settings.IMPORT_CHUNK_ROWS):
-        chunk = entries[start : start + settings.IMPORT_CHUNK_ROWS]
+    for start, chunk in chunked(entries, first=job.rows_done, size=settings.IMPORT_CHUNK_ROWS):
         try:
             retry_when_locked(partial(_commit_chunk, job, start, chunk, stored, actor))
         except _CheckpointMoved:
@@ -317,6 +318,35 @@ def creators_job_run(*, job: ImportJob) -> None:
     counts = dict(job.counts, skipped=plan.error_rows)
     if job_finish(job=job, status=Status.DONE, result={"counts": counts, "filename": stored.filename}):
         imports.import_discard(stored=stored)
+
+
+def creator_ordered(entries: list[imports.Entry]) -> list[imports.Entry]:
+    """The entries in file order, except that the rows of one existing creator follow its first row.
+
+    A creator with several accounts in the file is then written, and counted, in one chunk. The order
+    depends only on creators that existed before the import began (a creator the import adds has one
+    row), so a resumed run computes the same order and its checkpoint points at the same row.
+    """
+    groups: dict[object, list[imports.Entry]] = {}
+    for index, entry in enumerate(entries):
+        groups.setdefault(entry.creator_id if entry.creator_id is not None else ("row", index), []).append(
+            entry
+        )
+    return [entry for group in groups.values() for entry in group]
+
+
+def chunked(
+    entries: list[imports.Entry], *, first: int, size: int
+) -> Iterator[tuple[int, list[imports.Entry]]]:
+    """(start, chunk) from entry `first` on, about `size` entries each, never splitting a creator's rows."""
+    start = first
+    while start < len(entries):
+        end = min(start + size, len(entries))
+        owner = entries[end - 1].creator_id
+        while owner is not None and end < len(entries) and entries[end].creator_id == owner:
+            end += 1
+        yield start, entries[start:end]
+        start = end
 
 
 class _CheckpointMoved(Exception):
@@ -339,7 +369,7 @@ def _commit_chunk(
         written = imports.write_entries(workspace, chunk, stored=stored, actor=actor)
         counts = ImportJob.objects.select_for_update().values_list("counts", flat=True).get(pk=job.pk)
         counts = cast(dict[str, int], counts)
-        counts = {name: counts.get(name, 0) + written[name] for name in ("new", "updated")}
+        counts = {name: counts.get(name, 0) + written[name] for name in ("new", "updated", "unchanged")}
         moved = ImportJob.objects.filter(pk=job.pk, attempts=job.attempts, rows_done=start).update(
             rows_done=start + len(chunk), counts=counts, heartbeat=timezone.now()
         )

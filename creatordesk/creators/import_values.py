@@ -21,6 +21,7 @@ from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from creatordesk.creators.categories import category_key, normalise_label
 from creatordesk.creators.import_limits import Limits, bounded_lines, bounded_rows, check_xlsx
 
 type Cell = str | int | float | Decimal | None
@@ -218,6 +219,23 @@ def _item_list(raw: Cell, max_length: int, names: dict[str, str] | None = None) 
     return _text(", ".join(dict.fromkeys(item for item in items if item)), max_length)
 
 
+def category_pairs(raw: Cell) -> list[tuple[str, str | None]]:
+    """Each category of a cell as the file writes it, with its CreatorDesk key (None: not in the table)."""
+    items = [" ".join(item.split()) for item in re.split(r"[,;|]", str(raw))]
+    return [(item, category_key(item)) for item in items if item]
+
+
+def category_mapping_shown(label: str, key: str | None) -> bool:
+    """Whether the preview names this label: it was renamed, or kept although no key matched."""
+    return key is None or normalise_label(label) != key
+
+
+def parse_categories(raw: Cell) -> str:
+    """Categories stored under CreatorDesk's keys so they match campaign targets; unknown ones as written."""
+    stored = [key or label for label, key in category_pairs(raw)]
+    return _text(", ".join(dict.fromkeys(stored)), 200)
+
+
 # Comma-separated list fields of a creator, with their column lengths; an update adds to them or
 # replaces them, as the user chose on the mapping step.
 LIST_FIELDS = {"languages": 60, "categories": 200, "tags": 200}
@@ -301,7 +319,7 @@ PARSERS: dict[str, Callable[[Cell, bool], Any]] = {
     "email": lambda raw, dc: parse_email(raw),
     "country": lambda raw, dc: parse_country(raw),
     "languages": lambda raw, dc: _item_list(raw, 60, _LANGUAGES),
-    "categories": lambda raw, dc: _item_list(raw, 200),
+    "categories": lambda raw, dc: parse_categories(raw),
     "tags": lambda raw, dc: _item_list(raw, 200),
     "phone": lambda raw, dc: _text(raw, 40),
     "notes": lambda raw, dc: str(raw).strip(),

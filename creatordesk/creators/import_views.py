@@ -18,7 +18,14 @@ from django.views.decorators.http import require_POST
 from creatordesk.accounts.permissions import MANAGERS, role_required
 from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
 from creatordesk.creators import import_jobs, imports
-from creatordesk.creators.import_values import LIST_ADD, LIST_FIELDS, LIST_REPLACE, TARGETS
+from creatordesk.creators.import_values import (
+    LIST_ADD,
+    LIST_FIELDS,
+    LIST_REPLACE,
+    TARGETS,
+    category_mapping_shown,
+    category_pairs,
+)
 from creatordesk.creators.models import ImportJob, Platform
 from creatordesk.lib.htmx import is_htmx_partial
 
@@ -124,9 +131,22 @@ def import_mapping(request: WorkspaceRequest, token: str) -> HttpResponse:
         )
         return redirect("creators:import_preview", token=stored.token)
     samples = imports.import_sample(stored=stored)
-    rows = [(form[f"column_{i}"], samples[i]) for i in range(len(stored.headers))]
+    rows = [
+        (form[f"column_{i}"], samples[i], _category_hints(samples[i]) if target == "categories" else [])
+        for i, target in enumerate(stored.columns)
+    ]
     context = {"stored": stored, "form": form, "rows": rows}
     return render(request, "creators/import_mapping.html", context, status=400 if form.errors else 200)
+
+
+def _category_hints(samples: list[str]) -> list[dict[str, str]]:
+    """What the sample categories are stored as, for the labels the synonym table renames or misses."""
+    pairs = dict(pair for sample in samples for pair in category_pairs(sample))
+    return [
+        {"label": label, "key": key or ""}
+        for label, key in pairs.items()
+        if category_mapping_shown(label, key)
+    ]
 
 
 def _preview(
@@ -227,16 +247,20 @@ def import_job(request: WorkspaceRequest, token: str, job_pk: int) -> HttpRespon
 
 def _import_finished(request: WorkspaceRequest, job: ImportJob) -> HttpResponse:
     counts = job.result.get("counts", {})
-    messages.success(
-        request,
-        _("Import finished. New creators: %(new)d. Updated creators: %(updated)d. Rows skipped: %(skipped)d.")
-        % {
-            "new": counts.get("new", 0),
-            "updated": counts.get("updated", 0),
-            "skipped": counts.get("skipped", 0),
-        },
-    )
+    messages.success(request, _finished_message(counts, skipped=counts.get("skipped", 0)))
     return redirect("creators:creator_list")
+
+
+def _finished_message(counts: dict[str, int], *, skipped: int) -> str:
+    return _(
+        "Import finished. New creators: %(new)d. Updated creators: %(updated)d. "
+        "Unchanged creators: %(unchanged)d. Rows skipped: %(skipped)d."
+    ) % {
+        "new": counts.get("new", 0),
+        "updated": counts.get("updated", 0),
+        "unchanged": counts.get("unchanged", 0),
+        "skipped": skipped,
+    }
 
 
 @require_POST
@@ -279,11 +303,7 @@ def import_commit(request: WorkspaceRequest, token: str) -> HttpResponse:
             request, _("Nothing was imported: the creators changed meanwhile. Check the preview again.")
         )
         return redirect("creators:import_preview", token=stored.token)
-    messages.success(
-        request,
-        _("Import finished. New creators: %(new)d. Updated creators: %(updated)d. Rows skipped: %(skipped)d.")
-        % {"new": plan.written["new"], "updated": plan.written["updated"], "skipped": plan.error_rows},
-    )
+    messages.success(request, _finished_message(plan.written, skipped=plan.error_rows))
     return redirect("creators:creator_list")
 
 

@@ -42,6 +42,8 @@ from creatordesk.creators.import_values import (
     TARGETS,
     Cell,
     CellError,
+    category_mapping_shown,
+    category_pairs,
     detect_encoding,
     find_header,
     guess_columns,
@@ -58,6 +60,8 @@ from creatordesk.creators.import_values import (
 from creatordesk.creators.models import ActivityEvent, Creator, Platform, PlatformAccount
 
 PREVIEW_ENTRIES = 20
+# Distinct category labels of a file the preview lists with what they are stored as.
+MAX_LISTED_CATEGORIES = 100
 MAX_LISTED_ERRORS = 1000
 # Abandoned uploads are removed when the next upload arrives.
 KEEP_UPLOADS_S = 24 * 3600
@@ -321,6 +325,8 @@ class Entry:
     account_id: int | None = None
     # For a creator that exists: each value the import changes, {"field", "before", "after"} as text.
     changes: list[dict[str, str]] = field(default_factory=list)
+    # Each category of the row as written, with the key it is stored as (None: kept as written).
+    category_labels: list[tuple[str, str | None]] = field(default_factory=list)
 
     @property
     def is_new(self) -> bool:
@@ -345,6 +351,10 @@ class ImportPlan:
     repeated_rows: int = 0
     errors: list[RowError] = field(default_factory=list)  # the first MAX_LISTED_ERRORS
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    # The file's distinct category labels (the first MAX_LISTED_CATEGORIES) and what each is stored as.
+    categories: dict[str, str | None] = field(default_factory=dict)
+    # Existing creators the dry run found the import would leave exactly as they are.
+    unchanged_ids: set[int] = field(default_factory=set)
     # What the commit wrote, counted before writing: afterwards every entry points at a creator and
     # would count as an update.
     written: dict[str, int] = field(default_factory=dict)
@@ -354,8 +364,25 @@ class ImportPlan:
         return sum(entry.is_new for entry in self.entries.values())
 
     @property
-    def updated_count(self) -> int:
+    def existing_count(self) -> int:
         return len({entry.creator_id for entry in self.entries.values() if not entry.is_new})
+
+    @property
+    def updated_count(self) -> int:
+        return self.existing_count - len(self.unchanged_ids)
+
+    @property
+    def unchanged_count(self) -> int:
+        return len(self.unchanged_ids)
+
+    @property
+    def category_mappings(self) -> list[dict[str, str]]:
+        """Labels stored under another name ("key") or kept as written although unknown ("key" empty)."""
+        return [
+            {"label": label, "key": key or ""}
+            for label, key in self.categories.items()
+            if category_mapping_shown(label, key)
+        ]
 
     @property
     def preview(self) -> list[Entry]:
@@ -372,6 +399,9 @@ def _parse_row(stored: StoredImport, number: int, cells: list[Cell]) -> Entry | 
         try:
             if target == "handle":
                 values["handle"], values["link_platform"] = parse_handle(raw)
+            elif target == "categories":
+                values["categories"] = PARSERS[target](raw, stored.decimal_comma)
+                values["category_labels"] = category_pairs(raw)
             elif target == "platform":
                 values["platform"] = parse_platform(raw)
             else:
@@ -389,6 +419,7 @@ def _parse_row(stored: StoredImport, number: int, cells: list[Cell]) -> Entry | 
         handle=values["handle"],
         creator_fields={name: values[name] for name in CREATOR_FIELDS if name in values},
         account_fields={name: values[name] for name in ACCOUNT_FIELDS if name in values},
+        category_labels=values.get("category_labels", []),
     )
 
 
@@ -424,6 +455,9 @@ def _plan(
             plan.error_count += len(parsed)
             plan.errors.extend(parsed[: max(0, MAX_LISTED_ERRORS - len(plan.errors))])
             continue
+        for label, category in parsed.category_labels:
+            if len(plan.categories) < MAX_LISTED_CATEGORIES:
+                plan.categories.setdefault(label, category)
         key = (parsed.platform, parsed.handle)
         earlier = plan.entries.get(key)
         if earlier is None:
@@ -488,35 +522,50 @@ def _value_after(creator: Creator, name: str, value: Any, list_modes: dict[str, 
 
 
 def describe_changes(*, workspace: Workspace, stored: StoredImport, plan: ImportPlan) -> None:
-    """Set `changes` (before → after) on the previewed entries of creators that exist; two queries."""
-    shown = [entry for entry in plan.preview if not entry.is_new]
-    if not shown:
-        return
-    creators = Creator.objects.for_workspace(workspace).in_bulk({entry.creator_id for entry in shown})
-    accounts = PlatformAccount.objects.for_workspace(workspace).in_bulk(
-        {entry.account_id for entry in shown if entry.account_id is not None}
-    )
-    for entry in shown:
-        creator = creators.get(cast(int, entry.creator_id))
-        if creator is None:
-            continue
-        account = accounts.get(cast(int, entry.account_id))
-        after = {
-            **{n: _value_after(creator, n, v, stored.list_modes) for n, v in entry.creator_fields.items()},
-            **entry.account_fields,
-        }
-        entry.changes = []
-        for name, value in after.items():
-            owner: Model | None = creator if name in entry.creator_fields else account
-            before = getattr(owner, name) if owner is not None else None
-            model_field = cast(
-                Field, (Creator if owner is creator else PlatformAccount)._meta.get_field(name)
-            )
-            if model_field.to_python(value) == before:
+    """Find the existing creators the import would leave as they are (`plan.unchanged_ids`) and set
+    `changes` (before → after) on the previewed entries; two queries per thousand existing entries."""
+    existing = [entry for entry in plan.entries.values() if not entry.is_new]
+    previewed = {id(entry) for entry in plan.preview}
+    changed: set[int] = set()
+    for batch in batched(existing, _BATCH):
+        creators = Creator.objects.for_workspace(workspace).in_bulk({entry.creator_id for entry in batch})
+        accounts = PlatformAccount.objects.for_workspace(workspace).in_bulk(
+            {entry.account_id for entry in batch if entry.account_id is not None}
+        )
+        for entry in batch:
+            creator_id = cast(int, entry.creator_id)
+            creator = creators.get(creator_id)
+            if creator is None:
+                changed.add(creator_id)
                 continue
-            entry.changes.append(
-                {"field": str(TARGETS[name]), "before": _shown(before), "after": _shown(value)}
-            )
+            account = accounts.get(cast(int, entry.account_id))
+            changes = _entry_changes(entry, creator, account, stored.list_modes)
+            adds_account = account is None
+            sets_handle = entry.platform == Platform.TIKTOK and not creator.tiktok_handle
+            if changes or adds_account or sets_handle:
+                changed.add(creator_id)
+            if id(entry) in previewed:
+                entry.changes = changes
+    plan.unchanged_ids = {cast(int, entry.creator_id) for entry in existing} - changed
+
+
+def _entry_changes(
+    entry: Entry, creator: Creator, account: PlatformAccount | None, list_modes: dict[str, str]
+) -> list[dict[str, str]]:
+    """Each value `entry` would change on its creator and account, as {"field", "before", "after"} text."""
+    after = {
+        **{n: _value_after(creator, n, v, list_modes) for n, v in entry.creator_fields.items()},
+        **entry.account_fields,
+    }
+    changes = []
+    for name, value in after.items():
+        owner: Model | None = creator if name in entry.creator_fields else account
+        before = getattr(owner, name) if owner is not None else None
+        model_field = cast(Field, (Creator if owner is creator else PlatformAccount)._meta.get_field(name))
+        if model_field.to_python(value) == before:
+            continue
+        changes.append({"field": str(TARGETS[name]), "before": _shown(before), "after": _shown(value)})
+    return changes
 
 
 def _shown(value: Any) -> str:
@@ -562,14 +611,40 @@ def import_commit(
 def write_entries(
     workspace: Workspace, entries: list[Entry], *, stored: StoredImport, actor: User | None
 ) -> dict[str, int]:
-    """Create and update the creators of `entries`; returns how many were created and updated."""
+    """Create and update the creators of `entries`; returns how many were created, changed and left as
+    they were, read from the database before and after writing so the counts are what happened."""
     new = [entry for entry in entries if entry.is_new]
     existing = [entry for entry in entries if not entry.is_new]
-    counts = {"new": len(new), "updated": len({entry.creator_id for entry in existing})}
+    existing_ids = {cast(int, entry.creator_id) for entry in existing}
+    before = _snapshot(workspace, existing_ids)
     _create_new(workspace, new)
     _update_existing(workspace, existing, list_modes=stored.list_modes)
-    _record_activity(workspace, new, existing, stored=stored, actor=actor)
-    return counts
+    after = _snapshot(workspace, existing_ids)
+    changed = {pk for pk in existing_ids if before.get(pk) != after.get(pk)}
+    _record_activity(
+        workspace, new, [e for e in existing if e.creator_id in changed], stored=stored, actor=actor
+    )
+    return {"new": len(new), "updated": len(changed), "unchanged": len(existing_ids) - len(changed)}
+
+
+# What an import can change of a creator: its profile fields, the figures computed from its accounts,
+# and its accounts.
+_CREATOR_STATE = (*CREATOR_FIELDS, "tiktok_handle", "followers", "engagement_rate")
+_ACCOUNT_STATE = ("id", "platform", "handle", *ACCOUNT_FIELDS)
+
+
+def _snapshot(workspace: Workspace, creator_ids: set[int]) -> dict[int, tuple[Any, ...]]:
+    """The state of each creator as the import can change it."""
+    state: dict[int, tuple[Any, ...]] = {}
+    for chunk in batched(sorted(creator_ids), 500):
+        accounts: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in chunk}
+        rows = PlatformAccount.objects.for_workspace(workspace).filter(creator_id__in=chunk)
+        for creator_id, *values in rows.order_by("id").values_list("creator_id", *_ACCOUNT_STATE):
+            accounts[creator_id].append(tuple(values))
+        creators = Creator.objects.for_workspace(workspace).filter(pk__in=chunk)
+        for pk, *values in creators.values_list("pk", *_CREATOR_STATE):
+            state[pk] = (*values, tuple(accounts[pk]))
+    return state
 
 
 def _create_new(workspace: Workspace, entries: list[Entry]) -> None:

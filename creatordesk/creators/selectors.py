@@ -11,6 +11,7 @@ from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat, Replace
 
 from creatordesk.accounts.models import Workspace
+from creatordesk.creators.categories import category_key
 from creatordesk.creators.models import Creator, Platform, PlatformAccount
 
 PAGE_SIZE = 50
@@ -108,6 +109,8 @@ def creator_list(
         creators = creators.filter(pk__in=on_platform.values("creator_id"))
     if min_followers:
         creators = creators.filter(followers__gte=min_followers)
+    # A category typed as a marketplace names it ("Beauty & Personal Care") finds the stored key.
+    category = category_key(category) or category if category else ""
     for field, item in (("languages", language), ("categories", category), ("tags", tag)):
         if item:
             creators = _with_item(creators, field, item)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from creatordesk.accounts.models import Workspace
 from creatordesk.creators.activity import activity_record
 from creatordesk.creators.models import Creator, Platform, PlatformAccount, new_portal_key
-from creatordesk.creators.portal import portal_token_for
+from creatordesk.creators.portal import portal_language, portal_token_for
 from creatordesk.notifications.links import absolute_url
+from creatordesk.notifications.services import CreatorEmail, notify
 
 
 def creator_create(
@@ -122,3 +126,53 @@ def creator_revoke_portal_links(*, creator: Creator) -> Creator:
     creator.portal_key = new_portal_key()
     creator.save(update_fields=["portal_key"])
     return creator
+
+
+def creator_portal_link_send(*, creator: Creator, actor: object = None) -> str:
+    """Email the creator a fresh portal link in their language; returns the address it goes to.
+
+    Sent through the notification deliveries, so a failed mail is retried and stays visible.
+    """
+    if creator.erased_at is not None or not creator.email:
+        raise ValidationError(
+            _("%(name)s has no email address. Add one to the profile first.")
+            % {"name": creator.display_name},
+            code="no_email",
+        )
+    workspace = creator.workspace
+    with translation.override(portal_language(creator)):
+        subject = _("Your link to the creator portal of %(brand)s") % {"brand": workspace.name}
+        facts = {"brand": workspace.name, "days": settings.CREATOR_LINK_MAX_AGE_DAYS}
+        text = "\n".join(
+            [
+                _("Hello %(name)s,") % {"name": creator.display_name},
+                "",
+                _(
+                    "here is your personal link to the creator portal of %(brand)s. There you find your "
+                    "collaborations and briefs and upload your videos. The link works for %(days)d days; "
+                    "please do not forward it:"
+                )
+                % facts,
+            ]
+        )
+    with transaction.atomic():
+        notify(
+            workspace=workspace,
+            event="portal_link_sent",
+            text=_("Portal link emailed to %(name)s") % {"name": creator.display_name},
+            url=reverse("creators:creator_detail", args=[creator.pk]),
+            to_creator=CreatorEmail(
+                to=creator.email,
+                subject=subject,
+                text=text,
+                url=reverse("creators:portal", args=[portal_token_for(creator)]),
+            ),
+        )
+        activity_record(
+            creator=creator,
+            verb="portal_link_sent",
+            # Not the address itself: an erasure redacts the current one, not one copied in here.
+            text=_("Portal link sent by email"),
+            actor=actor,
+        )
+    return creator.email

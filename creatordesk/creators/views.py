@@ -16,7 +16,7 @@ from creatordesk.creators import services
 from creatordesk.creators.community import announcements_for
 from creatordesk.creators.forms import CreatorEditForm, CreatorForm, PlatformAccountForm
 from creatordesk.creators.models import Creator
-from creatordesk.creators.portal import creator_from_portal_token
+from creatordesk.creators.portal import creator_from_portal_token, portal_page
 from creatordesk.creators.privacy import ErasureRefused, creator_export_data
 from creatordesk.creators.privacy import creator_erase as creator_erase_service
 
@@ -69,10 +69,19 @@ def creator_portal_link(request: WorkspaceRequest, creator_pk: int) -> HttpRespo
         services.creator_revoke_portal_links(creator=creator)
         messages.success(request, _("All earlier portal links of this creator no longer work."))
         return redirect("creators:creator_detail", creator_pk=creator.pk)
+    if request.POST.get("send"):
+        try:
+            email = services.creator_portal_link_send(creator=creator, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The portal link is on its way to %(email)s.") % {"email": email})
+        return redirect("creators:creator_detail", creator_pk=creator.pk)
     url = services.creator_portal_url(creator=creator)
     return render(request, "creators/_portal_link.html", {"creator": creator, "portal_url": url})
 
 
+@portal_page
 def portal(request: WorkspaceRequest, token: str) -> HttpResponse:
     creator = creator_from_portal_token(token)
     if creator is None:

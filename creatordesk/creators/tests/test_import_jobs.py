@@ -86,10 +86,13 @@ def test_a_large_commit_is_written_by_the_worker_in_chunks_with_every_row_once(
 
     run_worker()
     job = ImportJob.objects.get(token=token, commit=True)
-    assert (job.status, job.rows_done, job.counts) == ("done", 10, {"new": 10, "updated": 0})
+    assert (job.status, job.rows_done, job.counts) == ("done", 10, {"new": 10, "updated": 0, "unchanged": 0})
     assert client.get(response["Location"], HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
     done = client.get(response["Location"], follow=True)
-    assert "New creators: 10. Updated creators: 0. Rows skipped: 0." in done.content.decode()
+    assert (
+        "New creators: 10. Updated creators: 0. Unchanged creators: 0. Rows skipped: 0."
+        in done.content.decode()
+    )
     handles = PlatformAccount.objects.filter(workspace=side_a.workspace, handle__startswith="creator.")
     assert sorted(handles.values_list("handle", flat=True)) == sorted(f"creator.{i}" for i in range(10))
     assert ActivityEvent.objects.filter(workspace=side_a.workspace, verb="imported").count() == 10
@@ -138,7 +141,12 @@ def test_a_resumed_commit_carries_on_from_its_checkpoint_without_writing_a_row_t
     assert imports.import_jobs_recover_stalled() == 1
     run_worker()
     job.refresh_from_db()
-    assert (job.status, job.rows_done, job.attempts, job.counts) == ("done", 10, 2, {"new": 10, "updated": 0})
+    assert (job.status, job.rows_done, job.attempts, job.counts) == (
+        "done",
+        10,
+        2,
+        {"new": 10, "updated": 0, "unchanged": 0},
+    )
     accounts = PlatformAccount.objects.filter(workspace=side_a.workspace, handle__startswith="creator.")
     assert accounts.count() == 10
     # The eight written before were neither created again nor touched; only rows 8 and 9 were added.
@@ -179,8 +187,13 @@ def test_a_run_taken_for_dead_that_finishes_its_check_late_writes_nothing(
     import_jobs.job_run(job_id=job.pk)
 
     job.refresh_from_db()
-    assert (job.status, job.attempts, job.rows_done, job.counts) == ("done", 2, 10, {"new": 10, "updated": 0})
-    assert job.result["counts"] == {"new": 10, "updated": 0, "skipped": 0}
+    assert (job.status, job.attempts, job.rows_done, job.counts) == (
+        "done",
+        2,
+        10,
+        {"new": 10, "updated": 0, "unchanged": 0},
+    )
+    assert job.result["counts"] == {"new": 10, "updated": 0, "unchanged": 0, "skipped": 0}
     assert ActivityEvent.objects.filter(workspace=side_a.workspace, verb="imported").count() == 10
     assert not ActivityEvent.objects.filter(workspace=side_a.workspace, verb="import_updated").exists()
 

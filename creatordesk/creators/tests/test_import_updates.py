@@ -66,7 +66,7 @@ def test_the_counts_reported_after_an_inline_import_equal_the_rows_created_and_c
     page = client.get(response["Location"]).content.decode()
 
     assert database_changes(before, creator_rows(side_a)) == (4, 1)
-    assert "New creators: 4. Updated creators: 1. Rows skipped: 0." in page
+    assert "New creators: 4. Updated creators: 1. Unchanged creators: 0. Rows skipped: 0." in page
 
 
 def test_the_counts_reported_after_a_background_import_equal_the_rows_created_and_changed(
@@ -83,7 +83,7 @@ def test_the_counts_reported_after_a_background_import_equal_the_rows_created_an
 
     assert ImportJob.objects.get(token=token, commit=True).status == ImportJob.Status.DONE
     assert database_changes(before, creator_rows(side_a)) == (4, 1)
-    assert "New creators: 4. Updated creators: 1. Rows skipped: 0." in page
+    assert "New creators: 4. Updated creators: 1. Unchanged creators: 0. Rows skipped: 0." in page
 
 
 def test_the_preview_shows_each_changed_value_of_an_existing_creator_as_before_and_after(
@@ -97,7 +97,7 @@ def test_the_preview_shows_each_changed_value_of_an_existing_creator_as_before_a
 
     updated = [entry for entry in response.context["plan"].preview if not entry.is_new]
     assert {change["after"] for change in updated[0].changes} >= {"Alpha New", "5000"}
-    assert "Categories: beauty, Skincare → beauty, Skincare, Food" in page
+    assert "Categories: beauty, Skincare → beauty, Skincare, food" in page
     assert page.count('data-testid="import-changes"') == 1  # new creators have nothing to compare
 
 
@@ -112,7 +112,7 @@ def test_the_preview_of_a_background_check_shows_before_and_after_too(
     run_worker()
     page = client.get(f"{UPLOAD}{token}/preview/").content.decode()
 
-    assert "Categories: beauty → beauty, skincare, Food" in page
+    assert "Categories: beauty → beauty, skincare, food" in page
 
 
 def test_list_fields_of_an_existing_creator_are_added_to_without_duplicates_by_default(
@@ -122,7 +122,7 @@ def test_list_fields_of_an_existing_creator_are_added_to_without_duplicates_by_d
     client = login_as(side_a.manager)
     commit(client, start(client, four_new_and_one_existing(tmp_path, side_a)))
 
-    assert Creator.objects.get(pk=side_a.creator.pk).categories == "beauty, Skincare, Food"
+    assert Creator.objects.get(pk=side_a.creator.pk).categories == "beauty, Skincare, food"
 
 
 def test_a_list_field_set_to_replace_keeps_only_the_files_entries(side_a, login_as, tmp_path) -> None:
@@ -132,8 +132,8 @@ def test_a_list_field_set_to_replace_keeps_only_the_files_entries(side_a, login_
     page = client.get(f"{UPLOAD}{token}/preview/").content.decode()
     commit(client, token)
 
-    assert "Categories: beauty, Skincare → skincare, Food" in page
-    assert Creator.objects.get(pk=side_a.creator.pk).categories == "skincare, Food"
+    assert "Categories: beauty, Skincare → skincare, food" in page
+    assert Creator.objects.get(pk=side_a.creator.pk).categories == "skincare, food"
 
 
 def test_adding_to_a_list_stops_at_the_last_whole_entry_that_fits_the_column() -> None:

@@ -73,7 +73,7 @@ def test_list_shows_figures_country_languages_categories_and_the_biggest_account
     page = login_as(side_a.viewer).get(URL).content.decode()
     assert "Jana Glow" in page
     assert "150,000" in page
-    assert "4.2 %" in page
+    assert "4.2%" in page
     assert "skincare, beauty" in page
     assert "@jana.gram" in page and "@jana.tok" not in page
 
