@@ -14,7 +14,12 @@ from creatordesk.accounts.services import membership_set, user_create, workspace
 from creatordesk.campaigns.briefs import brief_save
 from creatordesk.campaigns.models import Campaign, Collaboration, CollaborationStatus
 from creatordesk.campaigns.products import campaign_update, product_create
-from creatordesk.campaigns.services import campaign_create, collaboration_create
+from creatordesk.campaigns.services import (
+    campaign_create,
+    collaboration_create,
+    collaboration_set_due,
+    shipment_create,
+)
 from creatordesk.creators.models import Creator
 from creatordesk.creators.services import account_upsert, creator_create
 from creatordesk.performance.ingest import snapshots_ingest
@@ -154,7 +159,33 @@ def load_demo() -> Workspace:
         collaboration = collaboration_create(campaign=campaign, creator=creator, status=status)
         if status == CollaborationStatus.POSTED:
             _demo_posts(collaboration)
+        _demo_deadlines(collaboration)
     return workspace
+
+
+def _demo_deadlines(collaboration: Collaboration) -> None:
+    """Work that is late, so the home page's "needs you now" list has something to show.
+
+    Dates count back from the day the demo is loaded; a second run leaves what the first one set.
+    """
+    today = timezone.localdate()
+    if collaboration.status == CollaborationStatus.BRIEFED and not collaboration.shipments.exists():
+        # The sample arrived nine days ago and the draft was due two days ago: nothing came back yet.
+        shipment_create(
+            collaboration=collaboration,
+            carrier="DHL",
+            tracking_number="00340434161094042557",
+            status="delivered",
+            actor="demo",
+            on=today - datetime.timedelta(days=9),
+        )
+    late_by = {CollaborationStatus.BRIEFED: 2, CollaborationStatus.APPROVED: 1}.get(
+        CollaborationStatus(collaboration.status)
+    )
+    if late_by and collaboration.due_on is None:
+        collaboration_set_due(
+            collaboration=collaboration, due_on=today - datetime.timedelta(days=late_by), actor="demo"
+        )
 
 
 # Platform id, days since posting, views it levels off at: videos of the posted creator. The two

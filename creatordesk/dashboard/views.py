@@ -1,4 +1,4 @@
-"""The workspace home page and a health check for load balancers."""
+"""The workspace home page (what needs the member now, a few figures) and a health check."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from creatordesk.accounts.permissions import workspace_required
 from creatordesk.accounts.scoping import WorkspaceRequest
-from creatordesk.dashboard.selectors import workspace_overview
+from creatordesk.dashboard.selectors import needs_me_now, workspace_overview
 from creatordesk.reviews.selectors import approval_sla
 
 
@@ -16,7 +16,8 @@ from creatordesk.reviews.selectors import approval_sla
 def home(request: WorkspaceRequest) -> HttpResponse:
     overview = workspace_overview(workspace=request.workspace)
     sla = approval_sla(workspace=request.workspace)
-    return render(request, "dashboard/home.html", {"overview": overview, "sla": sla})
+    needs = needs_me_now(workspace=request.workspace, user_id=request.user.pk, role=request.membership.role)
+    return render(request, "dashboard/home.html", {"overview": overview, "sla": sla, "needs": needs})
 
 
 def health(request: WorkspaceRequest) -> HttpResponse:
