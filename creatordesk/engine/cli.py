@@ -2,6 +2,7 @@
 
     creatordesk review VIDEO [--caption TEXT] [--brief BRIEF.yaml] [--packs tiktok-shop,de-law]
                              [--language auto|de|en] [--format json|text|html] [--output FILE]
+                             [--report-language de|en]
 
 Exit status 0 when the review ran (whatever it found), 2 with one line on stderr when the input
 cannot be used (missing or broken video, bad brief, unknown pack, bad option).
@@ -56,9 +57,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="report format (default: text)",
     )
     parser.add_argument(
+        "--report-language",
+        choices=("de", "en"),
+        metavar="de|en",
+        help="language of the text and HTML report (default: from LC_ALL, LC_MESSAGES or LANG, else English)",
+    )
+    parser.add_argument(
         "--output", "-o", metavar="FILE", type=Path, help="write the report to FILE, not stdout"
     )
     return parser
+
+
+def report_language(environ: dict[str, str] | None = None) -> str:
+    """The reader's language as the terminal's locale names it: "de" for de_DE.UTF-8, else English."""
+    environ = dict(os.environ) if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            return "de" if value.lower().startswith("de") else "en"
+    return "en"
 
 
 def _progress_printer() -> object:
@@ -113,13 +130,14 @@ def _review(args: argparse.Namespace) -> int:
         progress=_progress_printer(),  # type: ignore[arg-type]
     )
     review = result.as_dict()
+    lang = args.report_language or report_language()
     if args.format == "json":
         output = json.dumps(review, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "html":
         page_dir = args.output.resolve().parent if args.output else Path.cwd()
-        output = render_html(review, video_src=os.path.relpath(args.video.resolve(), page_dir))
+        output = render_html(review, video_src=os.path.relpath(args.video.resolve(), page_dir), lang=lang)
     else:
-        output = render_text(review)
+        output = render_text(review, lang=lang)
 
     if args.output is None:
         try:

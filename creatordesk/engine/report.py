@@ -11,16 +11,97 @@ import html
 import json
 from typing import Any
 
-_VERDICT_LABEL = {"block": "BLOCK", "needs_review": "NEEDS REVIEW", "clean": "CLEAN"}
+from creatordesk.engine.wording import evidence_in, explanation_in
+
+LANGUAGES = ("en", "de")
 _TEXT_SOURCES = ("speech", "onscreen", "caption")
-_MATCH_LABEL = {"full": "full match", "grammar": "grammar match", "possible": "possible match"}
+# The report's own words; rule categories, sources and severities stay codes a reader can search for.
+_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Pre-review of {video}",
+        "verdict": "Verdict",
+        "block": "BLOCK",
+        "needs_review": "NEEDS REVIEW",
+        "clean": "CLEAN",
+        "fit": "Fit score",
+        "video": "Video",
+        "with_audio": "with audio",
+        "no_audio": "no audio",
+        "packs": "Packs",
+        "findings": "Findings",
+        "none": "none",
+        "no_findings": "No findings.",
+        "evidence": "Evidence",
+        "why": "Why",
+        "source": "Source",
+        "must_mention": "must-mention",
+        "at": "at",
+        "missing": "missing",
+        "transcript": "Transcript",
+        "no_speech": "no speech",
+        "onscreen": "On-screen text",
+        "caption": "Caption",
+        "incomplete": "Incomplete: these checks failed and were skipped",
+        "incomplete_title": "Incomplete review",
+        "timings": "Timings",
+        "full": "full match",
+        "grammar": "grammar match",
+        "possible": "possible match",
+    },
+    "de": {
+        "title": "Vorprüfung von {video}",
+        "verdict": "Ergebnis",
+        "block": "BLOCKIERT",
+        "needs_review": "PRÜFEN",
+        "clean": "UNAUFFÄLLIG",
+        "fit": "Fit-Score",
+        "video": "Video",
+        "with_audio": "mit Ton",
+        "no_audio": "ohne Ton",
+        "packs": "Regelpakete",
+        "findings": "Befunde",
+        "none": "keine",
+        "no_findings": "Keine Befunde.",
+        "evidence": "Beleg",
+        "why": "Warum",
+        "source": "Quelle",
+        "must_mention": "Pflichterwähnung",
+        "at": "bei",
+        "missing": "fehlt",
+        "transcript": "Transkript",
+        "no_speech": "keine Sprache",
+        "onscreen": "Text im Bild",
+        "caption": "Caption",
+        "incomplete": "Unvollständig: diese Prüfungen sind fehlgeschlagen und wurden übersprungen",
+        "incomplete_title": "Unvollständige Prüfung",
+        "timings": "Laufzeiten",
+        "full": "genauer Treffer",
+        "grammar": "grammatischer Treffer",
+        "possible": "möglicher Treffer",
+    },
+}
 
 
-def _match_note(finding: dict[str, Any], separator: str = ", ") -> str:
+def _words(lang: str) -> dict[str, str]:
+    return _LABELS.get(lang, _LABELS["en"])
+
+
+def _match_note(finding: dict[str, Any], separator: str = ", ", lang: str = "en") -> str:
     """How a text finding was matched; pictures and format have no words to match."""
     if finding["source"] not in _TEXT_SOURCES:
         return ""
-    return separator + _MATCH_LABEL[finding.get("confidence", "full")]
+    return separator + _words(lang)[finding.get("confidence", "full")]
+
+
+def _explanation(finding: dict[str, Any], lang: str) -> str:
+    """The finding's explanation in `lang` when the rule's text is known, else as stored."""
+    known = explanation_in(
+        finding["rule"],
+        lang,
+        citation=finding.get("citation", ""),
+        confidence=finding.get("confidence", "full"),
+    )
+    return known or finding["explanation"]
 
 
 def mmss(seconds: float | None) -> str:
@@ -35,50 +116,52 @@ def _time_range(start: float, end: float) -> str:
     return mmss(start) if mmss(start) == mmss(end) else f"{mmss(start)}-{mmss(end)}"
 
 
-def render_text(review: dict[str, Any]) -> str:
+def render_text(review: dict[str, Any], *, lang: str = "en") -> str:
     """A readable report for a terminal: verdict, findings with times, fit score, what was heard and seen."""
+    w = _words(lang)
     media = review["media"]
     fit = review.get("fit") or {}
     lines = [
-        f"Pre-review of {review.get('video', 'video')}",
-        f"Verdict: {_VERDICT_LABEL[review['verdict']]}"
-        + (f"    Fit score: {fit['score']}/100" if "score" in fit else ""),
-        f"Video: {mmss(media['duration_s'])}, {media['width']}x{media['height']}, {media['fps']:g} fps, "
-        f"{'with' if media['has_audio'] else 'no'} audio",
-        f"Packs: {', '.join(review.get('packs') or []) or '-'}",
+        w["title"].format(video=review.get("video", "video")),
+        f"{w['verdict']}: {w[review['verdict']]}"
+        + (f"    {w['fit']}: {fit['score']}/100" if "score" in fit else ""),
+        f"{w['video']}: {mmss(media['duration_s'])}, {media['width']}x{media['height']}, {media['fps']:g} fps, "
+        f"{w['with_audio'] if media['has_audio'] else w['no_audio']}",
+        f"{w['packs']}: {', '.join(review.get('packs') or []) or '-'}",
         "",
     ]
     findings = review["findings"]
-    lines.append(f"Findings ({len(findings)})" if findings else "Findings: none")
+    lines.append(f"{w['findings']} ({len(findings)})" if findings else f"{w['findings']}: {w['none']}")
     for f in findings:
         lines.append(
             f"  [{f['severity'].upper():5}] {_time_range(f['start_s'], f['end_s']):11} "
-            f"{f['category']} ({f['source']}{_match_note(f)})"
+            f"{f['category']} ({f['source']}{_match_note(f, lang=lang)})"
         )
         if f["evidence"]:
-            lines.append(f"          Evidence: {f['evidence']}")
-        lines.append(f"          Why: {f['explanation']}")
+            lines.append(f"          {w['evidence']}: {evidence_in(f['rule'], f['evidence'], lang)}")
+        lines.append(f"          {w['why']}: {_explanation(f, lang)}")
         if f["citation"]:
-            lines.append(f"          Source: {f['citation']}")
+            lines.append(f"          {w['source']}: {f['citation']}")
     if fit.get("parts"):
-        lines += ["", f"Fit score {fit['score']}/100"]
+        lines += ["", f"{w['fit']} {fit['score']}/100"]
         for part in fit["parts"]:
-            lines.append(f"  {part['name']:14} {part['points']:3}/{part['max']:<3} {part['detail']}")
+            detail = evidence_in(f"fit.{part['name']}", part["detail"], lang)
+            lines.append(f"  {part['name']:14} {part['points']:3}/{part['max']:<3} {detail}")
         for hit in fit.get("must_mentions") or []:
-            where = f"at {mmss(hit['start_s'])} ({hit['source']})" if hit["found"] else "missing"
-            lines.append(f'  must-mention "{hit["mention"]}": {where}')
-    lines += ["", "Transcript" if review["transcript"] else "Transcript: no speech"]
+            where = f"{w['at']} {mmss(hit['start_s'])} ({hit['source']})" if hit["found"] else w["missing"]
+            lines.append(f'  {w["must_mention"]} "{hit["mention"]}": {where}')
+    lines += ["", w["transcript"] if review["transcript"] else f"{w['transcript']}: {w['no_speech']}"]
     lines += [f"  {mmss(s['start_s'])}  {s['text']}" for s in review["transcript"]]
-    lines += ["", "On-screen text" if review["onscreen_text"] else "On-screen text: none"]
+    lines += ["", w["onscreen"] if review["onscreen_text"] else f"{w['onscreen']}: {w['none']}"]
     lines += [f"  {_time_range(s['start_s'], s['end_s']):11} {s['text']}" for s in review["onscreen_text"]]
     if review.get("caption"):
-        lines += ["", f"Caption: {review['caption']}"]
+        lines += ["", f"{w['caption']}: {review['caption']}"]
     if review.get("errors"):
-        lines += ["", "Incomplete: these checks failed and were skipped"]
+        lines += ["", w["incomplete"]]
         lines += [f"  {e['step']}: {e['error']}" for e in review["errors"]]
     timings = review.get("timings") or {}
     if timings:
-        lines += ["", "Timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())]
+        lines += ["", f"{w['timings']}: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())]
     return "\n".join(lines) + "\n"
 
 
@@ -136,28 +219,31 @@ if (video) video.addEventListener('timeupdate', () => {
 """
 
 
-def render_html(review: dict[str, Any], *, video_src: str | None = None) -> str:
+def render_html(review: dict[str, Any], *, video_src: str | None = None, lang: str = "en") -> str:
     """One HTML page: the video with the findings on a timeline, then findings, fit and text.
 
     `video_src` is the video's address as seen from the page (a relative path next to the report
     works offline); without it the page shows the timeline only.
     """
     esc = html.escape
+    w = _words(lang)
     media = review["media"]
     fit = review.get("fit") or {}
     findings_html = (
         "".join(
             f'<div class="finding {esc(f["severity"])}" data-t="{f["start_s"]}" data-end="{f["end_s"]}">'
             f'<div class="meta">{_time_range(f["start_s"], f["end_s"])} · {esc(f["severity"].upper())} · '
-            f"{esc(f['category'])} · {esc(f['source'])}{esc(_match_note(f, ' · '))}</div>"
-            f'<div class="ev">{esc(f["evidence"])}</div><div>{esc(f["explanation"])}</div>'
+            f"{esc(f['category'])} · {esc(f['source'])}{esc(_match_note(f, ' · ', lang))}</div>"
+            f'<div class="ev">{esc(evidence_in(f["rule"], f["evidence"], lang))}</div>'
+            f"<div>{esc(_explanation(f, lang))}</div>"
             f'<div class="meta">{esc(f["citation"])}</div></div>'
             for f in review["findings"]
         )
-        or "<p>No findings.</p>"
+        or f"<p>{w['no_findings']}</p>"
     )
     parts_html = "".join(
-        f"<tr><td>{esc(p['name'])}</td><td>{p['points']}/{p['max']}</td><td>{esc(p['detail'])}</td></tr>"
+        f"<tr><td>{esc(p['name'])}</td><td>{p['points']}/{p['max']}</td>"
+        f"<td>{esc(evidence_in('fit.' + p['name'], p['detail'], lang))}</td></tr>"
         for p in fit.get("parts") or []
     )
 
@@ -167,7 +253,7 @@ def render_html(review: dict[str, Any], *, video_src: str | None = None) -> str:
             f"<td>{esc(s['text'])}</td></tr>"
             for s in spans
         )
-        return f"<table>{rows}</table>" if rows else "<p>None.</p>"
+        return f"<table>{rows}</table>" if rows else f"<p>{w['none'].capitalize()}.</p>"
 
     video_html = (
         f'<video id="video" controls preload="metadata" src="{esc(video_src)}"></video>' if video_src else ""
@@ -176,24 +262,24 @@ def render_html(review: dict[str, Any], *, video_src: str | None = None) -> str:
     data = json.dumps(review, ensure_ascii=False).replace("</", "<\\/")
     errors = "".join(f"<li>{esc(e['step'])}: {esc(e['error'])}</li>" for e in review.get("errors") or [])
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{esc(lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Pre-review: {esc(review.get("video", "video"))}</title><style>{_CSS}</style></head>
+<title>{esc(w["title"].format(video=review.get("video", "video")))}</title><style>{_CSS}</style></head>
 <body><main>
 <section>{video_html}
 <div class="timeline" id="timeline"><div class="playhead" id="playhead"></div></div>
 <div class="meta">{mmss(0)} – {mmss(media["duration_s"])} · {media["width"]}x{media["height"]}
-· {media["fps"]:g} fps · {"with" if media["has_audio"] else "no"} audio</div>
-<h2>Fit score {fit.get("score", "-")}/100</h2><table>{parts_html}</table></section>
+· {media["fps"]:g} fps · {w["with_audio"] if media["has_audio"] else w["no_audio"]}</div>
+<h2>{w["fit"]} {fit.get("score", "-")}/100</h2><table>{parts_html}</table></section>
 <section>
 <h1>{esc(review.get("video", "video"))}</h1>
-<span class="verdict v-{esc(review["verdict"])}">{_VERDICT_LABEL[review["verdict"]]}</span>
-<span class="meta">packs: {esc(", ".join(review.get("packs") or []))}</span>
-{f"<h2>Incomplete review</h2><ul>{errors}</ul>" if errors else ""}
-<h2>Findings ({len(review["findings"])})</h2>{findings_html}
-<h2>Transcript</h2>{text_rows(review["transcript"])}
-<h2>On-screen text</h2>{text_rows(review["onscreen_text"])}
-<h2>Caption</h2><p>{esc(review.get("caption") or "—")}</p>
+<span class="verdict v-{esc(review["verdict"])}">{w[review["verdict"]]}</span>
+<span class="meta">{w["packs"]}: {esc(", ".join(review.get("packs") or []))}</span>
+{f"<h2>{w['incomplete_title']}</h2><ul>{errors}</ul>" if errors else ""}
+<h2>{w["findings"]} ({len(review["findings"])})</h2>{findings_html}
+<h2>{w["transcript"]}</h2>{text_rows(review["transcript"])}
+<h2>{w["onscreen"]}</h2>{text_rows(review["onscreen_text"])}
+<h2>{w["caption"]}</h2><p>{esc(review.get("caption") or "—")}</p>
 </section></main>
 <script type="application/json" id="review-data">{data}</script>
 <script>{_JS}</script>

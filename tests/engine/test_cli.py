@@ -46,7 +46,7 @@ def test_fit_parts_add_up_to_the_score(violations_json: dict[str, Any]) -> None:
 
 @pytest.mark.media
 def test_text_report_shows_verdict_and_findings_with_mm_ss_times(violations_clip: Path) -> None:
-    done = cli(str(violations_clip), "--packs", "tiktok-shop")
+    done = cli(str(violations_clip), "--packs", "tiktok-shop", "--report-language", "en")
     assert done.returncode == 0, done.stderr
     assert "Verdict: BLOCK" in done.stdout
     assert "00:03-00:06 off_platform (onscreen, full match)" in done.stdout
