@@ -110,10 +110,15 @@ def review_queue(
     if stage:
         from creatordesk.reviews.services import version_stage_states
 
+        # Open work waits at a stage; done work was decided at one.
         rows = [
             r
             for r in rows
-            if r.version and any(s.open and s.name == stage for s in version_stage_states(r.version))
+            if r.version
+            and any(
+                s.name == stage and (s.result is not None if done else s.open)
+                for s in version_stage_states(r.version)
+            )
         ]
     if done:
         rows.sort(key=_decided_at, reverse=True)

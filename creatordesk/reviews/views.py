@@ -43,6 +43,7 @@ from creatordesk.reviews.models import (
     Submission,
     Version,
 )
+from creatordesk.reviews.templatetags.review_extras import actor_label, event_label
 from creatordesk.reviews.uploads import StorageFull, new_version_from_form, oversize_error
 
 REVIEWERS = (Role.OWNER, Role.MANAGER, Role.REVIEWER)
@@ -271,10 +272,17 @@ def audit_csv(request: WorkspaceRequest, submission_pk: int) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="submission-{submission.pk}-audit.csv"'
     writer = csv.writer(response)
-    writer.writerow(["time", "actor", "event", "detail"])
+    writer.writerow([_("Time"), _("Who"), _("What happened"), _("Details"), _("Event code")])
     for event in submission.events.all():
         # Actors are names people chose and details quote their text; neither may run as a formula.
-        writer.writerow(safe_row([event.created_at.isoformat(), event.actor, event.verb, str(event.detail)]))
+        row = [
+            event.created_at.isoformat(),
+            actor_label(event.actor),
+            event_label(event),
+            str(event.detail),
+            event.verb,
+        ]
+        writer.writerow(safe_row(row))
     return response
 
 

@@ -58,7 +58,7 @@ def test_manager_creates_a_campaign_with_products_budget_and_commission(side_a, 
     page = client.get(f"/campaigns/{campaign.pk}/").content.decode()
     assert "Sun Fluid SPF 50" in page
     assert "12500.00 €" in page
-    assert "15.00 %" in page
+    assert "15.0%" in page
     for name in ("campaigns:board", "campaigns:brief_edit", "campaigns:brief_preview", "reviews:stages"):
         assert f'href="{reverse(name, args=[campaign.pk])}"' in page, name
 

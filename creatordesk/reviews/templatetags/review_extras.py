@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from creatordesk.campaigns.fit import PART_LABELS as CREATOR_FIT_LABELS
-from creatordesk.engine.wording import fit_detail_in
+from creatordesk.engine.wording import explanation_in, fit_detail_in
 from creatordesk.reviews.models import Outcome
 
 register = template.Library()
@@ -157,6 +157,16 @@ def event_label(event: object) -> str:
         return str(full) % values
     except (KeyError, TypeError):
         return str(short)
+
+
+@register.filter
+def rule_summary(rule: str) -> str:
+    """The first sentence of a rule's explanation in the reader's language; the id for a custom rule."""
+    text = explanation_in(rule, translation.get_language() or "en")
+    if not text:
+        return rule
+    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    return first
 
 
 @register.filter

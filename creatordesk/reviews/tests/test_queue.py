@@ -77,3 +77,12 @@ def test_done_tab_query_count_does_not_grow_with_rows(side_a, login_as, claim_cl
         page = client.get("/reviews/", {"tab": "done"}).content.decode()
     assert page.count('data-testid="queue-outcome"') == 4
     assert len(four) == len(one)
+
+
+def test_stage_filter_on_done_tab_lists_what_that_stage_decided(side_a, login_as, claim_clip) -> None:
+    _decide(side_a, _upload(side_a, claim_clip, "Approved serum video"), "approved")
+    client = login_as(side_a.reviewer)
+    decided = client.get("/reviews/", {"tab": "done", "stage": "Review"}).content.decode()
+    assert "Approved serum video" in decided
+    other = client.get("/reviews/", {"tab": "done", "stage": "Legal"}).content.decode()
+    assert "Approved serum video" not in other

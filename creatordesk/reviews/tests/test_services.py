@@ -203,8 +203,20 @@ def test_every_state_change_is_in_the_audit_log_and_its_csv(side_a, claim_clip, 
     assert verbs == ["submission_created", "version_uploaded", "comment_added", "decision", "version_locked"]
     response = login_as(side_a.viewer).get(f"/reviews/{version.submission_id}/audit.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["time", "actor", "event", "detail"]
-    assert [r[2] for r in rows[1:]] == verbs
+    assert rows[0] == ["Time", "Who", "What happened", "Details", "Event code"]
+    assert [r[4] for r in rows[1:]] == verbs
+    assert rows[-1][2] == "Version 1 locked: Approved"
+
+
+def test_audit_csv_speaks_the_readers_language(side_a, claim_clip, login_as) -> None:
+    version = _upload(side_a, claim_clip)
+    from creatordesk.accounts.services import user_set_language
+
+    user_set_language(user=side_a.viewer, language="de")
+    response = login_as(side_a.viewer).get(f"/reviews/{version.submission_id}/audit.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["Zeit", "Wer", "Was geschah"]
+    assert "submission_created" not in rows[1][2]
 
 
 def test_queue_lists_undecided_submissions_most_urgent_first(side_a, claim_clip) -> None:
