@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/creatordesk
 
-.PHONY: run test lint format bench eval eval-viral setup setup-test migrate demo messages
+.PHONY: run test test-fast lint format bench eval eval-viral setup setup-test migrate demo messages
 
 setup:
 	@scripts/bootstrap.sh
@@ -24,10 +24,15 @@ run: demo
 test: setup-test
 	CREATORDESK_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest $(PYTEST_ARGS)
 
+# The inner loop: everything but the Chromium and real-video tests.
+test-fast: setup
+	CREATORDESK_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest -m "not browser and not media" $(PYTEST_ARGS)
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy creatordesk tests $(wildcard bench)
+	$(BIN)/lint-imports
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python scripts/check_translations.py
 

@@ -13,7 +13,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from creatordesk.lib.env import EnvError, env_bool, env_int, env_list, env_str
+from creatordesk.lib.env import EnvError, env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CREATORDESK_VAR_DIR", str(BASE_DIR / "var")))
@@ -35,10 +35,13 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Earlier keys, comma-separated, after a rotation: sessions, signed links and stored platform
+# credentials made with them stay valid (creatordesk/performance/connections.py).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The start of links in emails and webhooks, e.g. https://desk.example.com. Unset, links start with the
-# address of the request that caused them (creatordesk/notifications/links.py); `serve` sets it.
+# address of the request that caused them (creatordesk/djangolib/links.py); `serve` sets it.
 SITE_URL = env_str("SITE_URL").rstrip("/")
 
 INSTALLED_APPS = [
@@ -70,7 +73,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "creatordesk.notifications.links.RequestBaseMiddleware",
+    "creatordesk.djangolib.links.RequestBaseMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "creatordesk.accounts.middleware.UserLanguageMiddleware",
@@ -239,6 +242,35 @@ SCRATCH_MAX_AGE_MINUTES = env_int("SCRATCH_MAX_AGE_MINUTES", 360, minimum=1)
 # Webhooks and platform APIs reach only public addresses; internal ones must be listed here
 # (host, host:port, IP, IP:port or CIDR), see creatordesk/lib/outbound.py.
 OUTBOUND_ALLOWED_HOSTS = env_list("OUTBOUND_ALLOWED_HOSTS", [])
+
+# Installation-wide platform API credentials and endpoints (docs/performance.md), for workspaces
+# without their own connection; read here once so a poll never depends on the worker's environment.
+# Unset values are left out and the connector's public default applies.
+PLATFORM_CONNECTORS: dict[str, dict[str, str]] = {
+    kind: {field: value for field, name in names.items() if (value := env_str(name))}
+    for kind, names in {
+        "tiktok_business": {
+            "access_token": "TIKTOK_BUSINESS_ACCESS_TOKEN",
+            "business_id": "TIKTOK_BUSINESS_ID",
+            "base_url": "TIKTOK_BUSINESS_API_URL",
+        },
+        "tiktok_shop": {
+            "app_key": "TIKTOK_SHOP_APP_KEY",
+            "app_secret": "TIKTOK_SHOP_APP_SECRET",
+            "access_token": "TIKTOK_SHOP_ACCESS_TOKEN",
+            "shop_cipher": "TIKTOK_SHOP_CIPHER",
+            "base_url": "TIKTOK_SHOP_API_URL",
+        },
+        "meta_graph": {
+            "access_token": "META_GRAPH_ACCESS_TOKEN",
+            "base_url": "META_GRAPH_API_URL",
+            "version": "META_GRAPH_API_VERSION",
+        },
+    }.items()
+}
+CONNECTOR_RETRY_ATTEMPTS = env_int("CONNECTOR_RETRY_ATTEMPTS", 4, minimum=1)
+CONNECTOR_RETRY_DELAY_S = env_float("CONNECTOR_RETRY_DELAY_S", 1.0, minimum=0)
+CONNECTOR_RETRY_MAX_DELAY_S = env_float("CONNECTOR_RETRY_MAX_DELAY_S", 30.0, minimum=0)
 
 # Spreadsheet imports (creators, metrics): limits checked before and while a file is parsed, so a small
 # upload that expands to millions of rows or one huge string is refused instead of exhausting the server.

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from creatordesk.api import api
+from creatordesk.api import api, unknown_path
 
 urlpatterns = [
     path("", include("creatordesk.dashboard.urls")),
@@ -14,6 +14,10 @@ urlpatterns = [
     path("reviews/", include("creatordesk.reviews.urls")),
     path("performance/", include("creatordesk.performance.urls")),
     path("notifications/", include("creatordesk.notifications.urls")),
+    # Every /api/ path the API does not have answers JSON; the rest of the site keeps its HTML 404.
+    # The bare root comes first, before the API's own root view that raises the HTML one.
+    path("api/", unknown_path),
     path("api/", api.urls),
+    path("api/<path:rest>", unknown_path),
     path("admin/", admin.site.urls),
 ]

@@ -23,6 +23,8 @@ OBJECT_IDS: dict[str, Callable[[Side], object]] = {
     "creator_pk": lambda b: b.creator.pk,
     "campaign_pk": lambda b: b.campaign.pk,
     "collaboration_pk": lambda b: b.collaboration.pk,
+    "collaboration_id": lambda b: b.collaboration.pk,
+    "shipment_id": lambda b: b.extra["shipment"].pk,
     "token_pk": lambda b: b.workspace.api_tokens.first().pk,  # type: ignore[union-attr]
     "creator_id": lambda b: b.creator.pk,
     "campaign_id": lambda b: b.campaign.pk,
@@ -44,6 +46,7 @@ OBJECT_IDS: dict[str, Callable[[Side], object]] = {
     "post_id": lambda b: b.extra["post"].pk,
     "delivery_pk": lambda b: b.extra["delivery"].pk,
     "upload_id": lambda b: b.extra["upload"].pk,
+    "job_id": lambda b: ImportJob.objects.create(workspace=b.workspace, kind="metrics", token="b" * 24).pk,
     "job_pk": lambda b: ImportJob.objects.create(workspace=b.workspace, kind="creators", token="b" * 24).pk,
 }
 # URL arguments that are not object ids of a workspace (checked by their own tests). A portal URL's
@@ -76,11 +79,18 @@ def api_path_templates() -> list[tuple[str, str]]:
     return sorted((method.upper(), path) for path, ops in schema["paths"].items() for method in ops)
 
 
+# An API upload token names a staged file of one kind; each import path gets workspace B's of its kind.
+API_UPLOAD_TOKENS = {"/api/imports/creators/": "creator_import", "/api/imports/metrics/": "metrics_import"}
+
+
 def _fill(template: str, side_b: Side, side_a: Side | None = None) -> str:
     def sub(match: re.Match[str]) -> str:
         name = match.group(1)
         if name == "token" and side_a is not None:
             return portal_token_for(side_a.creator)
+        if name == "token" and template.startswith(tuple(API_UPLOAD_TOKENS)):
+            kind = next(key for prefix, key in API_UPLOAD_TOKENS.items() if template.startswith(prefix))
+            return side_b.extra[kind]
         if name not in OBJECT_IDS:
             pytest.fail(f"URL argument '{name}' in {template!r} has no isolation fixture in OBJECT_IDS")
         return str(OBJECT_IDS[name](side_b))
@@ -89,13 +99,18 @@ def _fill(template: str, side_b: Side, side_a: Side | None = None) -> str:
 
 
 @pytest.fixture
-def review_objects_b(side_b: Side) -> Side:
+def review_objects_b(side_b: Side, settings, tmp_path) -> Side:
     """A submission with a version, finding, comment, webhook and delivery in workspace B."""
-    from django.core.files.base import ContentFile
+    import io
 
-    from creatordesk.campaigns.models import Product, ProductImage
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from creatordesk.campaigns.models import Product, ProductImage, SampleShipment
+    from creatordesk.creators import imports
     from creatordesk.creators.models import Broadcast, Segment
     from creatordesk.notifications.models import Delivery, Webhook
+    from creatordesk.performance import import_staging
     from creatordesk.performance.models import AmplifyTask, MetricSnapshot, Post, ViralAlert
     from creatordesk.reviews.models import Comment, Finding, Submission, UploadSession, Version
 
@@ -144,6 +159,9 @@ def review_objects_b(side_b: Side) -> Side:
         subject="s",
         text="t",
     )
+    shipment = SampleShipment.objects.create(
+        workspace=ws, collaboration=side_b.collaboration, carrier="B secret carrier", status="preparing"
+    )
     upload = UploadSession.objects.create(
         workspace=ws,
         collaboration=side_b.collaboration,
@@ -152,7 +170,21 @@ def review_objects_b(side_b: Side) -> Side:
         original_name="b-secret.mp4",
         size_bytes=10,
     )
+    settings.VAR_DIR = str(tmp_path / "var")
+    creator_import = imports.import_upload(
+        workspace=ws, upload=SimpleUploadedFile("b.csv", b"name,handle\nB secret creator,b_secret\n")
+    )
+    metrics_import = import_staging.metrics_stage(
+        workspace=ws,
+        upload=io.BytesIO(
+            b"Video title,Video link,Total views\nB secret,https://www.tiktok.com/@b/video/1,5\n"
+        ),
+        filename="b.csv",
+    )
     side_b.extra.update(
+        creator_import=creator_import.token,
+        metrics_import=metrics_import.token,
+        shipment=shipment,
         upload=upload,
         post=post,
         alert=alert,
@@ -174,6 +206,9 @@ def review_objects_b(side_b: Side) -> Side:
 def test_discovery_finds_the_object_urls() -> None:
     assert "creators/<int:creator_pk>/" in object_url_templates()
     assert ("GET", "/api/creators/{creator_id}") in api_path_templates()
+    assert {("PATCH", "/api/creators/{creator_id}"), ("POST", "/api/shipments/{shipment_id}/status")} <= set(
+        api_path_templates()
+    )
 
 
 @pytest.mark.parametrize("template", object_url_templates())

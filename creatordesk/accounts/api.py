@@ -1,10 +1,13 @@
-"""API authentication (per-user, per-workspace bearer tokens) and the `me` endpoint."""
+"""API authentication (per-user, per-workspace bearer tokens), list paging and the `me` endpoint."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer
 
 from creatordesk.accounts.models import ApiToken, Membership
@@ -34,6 +37,23 @@ class TokenAuth(HttpBearer):
         request.workspace = api_token.workspace  # type: ignore[attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
         return api_token
+
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+# Beyond this no workspace has rows; a bound keeps huge offsets out of the database driver.
+MAX_OFFSET = 2**31 - 1
+
+
+class Page(LimitOffsetPagination):
+    """Every list endpoint answers `{"items": [...], "count": total}`, at most MAX_PAGE_SIZE items at a time."""
+
+    class Input(Schema):
+        limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="How many items to return.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
 
 
 router = Router(tags=["account"])

@@ -1,4 +1,4 @@
-"""Role checks for views: who may change what inside a workspace."""
+"""Role checks for views and API endpoints: who may change what inside a workspace."""
 
 from __future__ import annotations
 
@@ -11,11 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 
 from creatordesk.accounts.models import Role
 
 MANAGERS = (Role.OWNER, Role.MANAGER)
-EDITORS = (Role.OWNER, Role.MANAGER, Role.REVIEWER, Role.PERFORMANCE)
+REVIEWERS = (Role.OWNER, Role.MANAGER, Role.REVIEWER)
+PERFORMANCE_STAFF = (Role.OWNER, Role.MANAGER, Role.PERFORMANCE)
 
 View = Callable[..., HttpResponseBase]
 
@@ -46,6 +49,16 @@ def workspace_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def require_role(request: HttpRequest, *roles: str) -> None:
+    """In an API endpoint: refuse (403) a token whose member does not hold one of `roles`.
+
+    Under token auth the membership comes from the token; views use `role_required` instead.
+    """
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.role not in roles:
+        raise HttpError(403, _("Your role may not do this."))
 
 
 def role_required(*roles: str) -> Callable[[View], View]:

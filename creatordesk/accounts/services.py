@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from creatordesk.accounts.models import ApiToken, Invitation, Membership, Role, ThrottleHit, User, Workspace
 from creatordesk.accounts.permissions import grantable_roles
-from creatordesk.notifications.links import request_base
+from creatordesk.djangolib.links import request_base
 
 
 def user_create(*, email: str, password: str | None, first_name: str = "", last_name: str = "") -> User:
@@ -134,6 +134,18 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return membership
+
+
+@transaction.atomic
+def invitation_accept_new_user(
+    *, invitation: Invitation, password: str, first_name: str = "", last_name: str = ""
+) -> Membership:
+    """Create the invited person's account and accept the invitation with it, all or nothing.
+
+    An invitation the inviter can no longer vouch for creates no account.
+    """
+    user = user_create(email=invitation.email, password=password, first_name=first_name, last_name=last_name)
+    return invitation_accept(invitation=invitation, user=user)
 
 
 def api_token_create(

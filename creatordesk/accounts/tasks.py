@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from creatordesk.accounts.models import Invitation
-from creatordesk.notifications.links import absolute_url
+from creatordesk.djangolib.links import absolute_url
 
 
 @task()

@@ -8,7 +8,6 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -110,16 +109,16 @@ def invitation_accept(request: WorkspaceRequest, token: str) -> HttpResponse:
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and (user is not None or (existing is None and form.is_valid())):
         try:
-            # One transaction: an invitation the inviter can no longer vouch for creates no account.
-            with transaction.atomic():
-                new_user = user is None
-                if user is None:
-                    user = services.user_create(
-                        email=invitation.email,
-                        password=form.cleaned_data["password"],
-                        first_name=form.cleaned_data["first_name"],
-                        last_name=form.cleaned_data["last_name"],
-                    )
+            new_user = user is None
+            if user is None:
+                membership = services.invitation_accept_new_user(
+                    invitation=invitation,
+                    password=form.cleaned_data["password"],
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                )
+                user = membership.user
+            else:
                 membership = services.invitation_accept(invitation=invitation, user=user)
         except ValidationError as exc:
             return render(

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from ninja.pagination import paginate
 
-from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
+from creatordesk.accounts.api import Page
+from creatordesk.accounts.permissions import MANAGERS, require_role
+from creatordesk.accounts.scoping import WorkspaceRequest, api_user, get_scoped_or_404
 from creatordesk.campaigns import briefs, products, selectors, services
-from creatordesk.campaigns.models import Brief, Campaign, Collaboration, Product
-from creatordesk.creators.api import require_manager
+from creatordesk.campaigns.models import (
+    Brief,
+    Campaign,
+    Collaboration,
+    CollaborationStatus,
+    Product,
+    SampleShipment,
+)
 
 router = Router(tags=["campaigns"])
 
@@ -23,6 +33,11 @@ class CampaignIn(Schema):
     description: str = ""
     starts_on: datetime.date | None = None
     ends_on: datetime.date | None = None
+    budget_eur: Decimal | None = None
+    commission_rate: Decimal | None = None
+    target_categories: str = ""
+    target_countries: str = ""
+    target_languages: str = ""
 
 
 class CampaignOut(Schema):
@@ -31,6 +46,11 @@ class CampaignOut(Schema):
     description: str
     starts_on: datetime.date | None
     ends_on: datetime.date | None
+    budget_eur: Decimal | None
+    commission_rate: Decimal | None
+    target_categories: str
+    target_countries: str
+    target_languages: str
 
 
 class CollaborationOut(Schema):
@@ -46,18 +66,15 @@ class CollaborationOut(Schema):
 
 
 @router.get("/campaigns", response=list[CampaignOut])
-def list_campaigns(request: WorkspaceRequest) -> list[Campaign]:
-    return list(selectors.campaign_list(workspace=request.workspace)[:500])
+@paginate(Page)
+def list_campaigns(request: WorkspaceRequest) -> QuerySet[Campaign]:
+    return selectors.campaign_list(workspace=request.workspace)
 
 
 @router.post("/campaigns", response={201: CampaignOut})
 def create_campaign(request: WorkspaceRequest, payload: CampaignIn) -> Status[Campaign]:
-    require_manager(request)
-    try:
-        campaign = services.campaign_create(workspace=request.workspace, **payload.dict())
-    except ValidationError as exc:
-        raise HttpError(422, "; ".join(exc.messages)) from None
-    return Status(201, campaign)
+    require_role(request, *MANAGERS)
+    return Status(201, services.campaign_create(workspace=request.workspace, **payload.dict()))
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut)
@@ -66,16 +83,96 @@ def get_campaign(request: WorkspaceRequest, campaign_id: int) -> Campaign:
 
 
 @router.get("/campaigns/{campaign_id}/collaborations", response=list[CollaborationOut])
-def list_collaborations(request: WorkspaceRequest, campaign_id: int) -> list[Collaboration]:
+@paginate(Page)
+def list_collaborations(request: WorkspaceRequest, campaign_id: int) -> QuerySet[Collaboration]:
     campaign = get_scoped_or_404(Campaign, request.workspace, pk=campaign_id)
-    return list(selectors.campaign_collaborations(campaign=campaign))
+    return selectors.campaign_collaborations(campaign=campaign)
 
 
-def _unprocessable(exc: ValidationError) -> HttpError:
-    if hasattr(exc, "error_dict"):
-        details = [f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items()]
-        return HttpError(422, "; ".join(details))
-    return HttpError(422, "; ".join(exc.messages))
+class MoveIn(Schema):
+    status: CollaborationStatus
+    # Passing stages by needs this; going back needs a reason, which lands in the creator's timeline.
+    confirm_skip: bool = False
+    reason: str = ""
+
+
+@router.post("/collaborations/{collaboration_id}/move", response=CollaborationOut)
+def move_collaboration(request: WorkspaceRequest, collaboration_id: int, payload: MoveIn) -> Collaboration:
+    """Move a collaboration on the board by hand, with the board's rules for skipping and going back."""
+    require_role(request, *MANAGERS)
+    collaboration = get_scoped_or_404(Collaboration, request.workspace, pk=collaboration_id)
+    try:
+        return services.collaboration_move_by_hand(
+            collaboration=collaboration,
+            status=payload.status.value,
+            actor=api_user(request),
+            confirm_skip=payload.confirm_skip,
+            reason=payload.reason,
+        )
+    except ValidationError as exc:
+        # Name the field the client has to add, so it can ask its user and send the move again.
+        # The schema admits known statuses only, so any other refusal is about the reason's length.
+        field = "confirm_skip" if getattr(exc, "code", None) == services.SKIP_NEEDS_CONFIRMATION else "reason"
+        raise ValidationError({field: exc.messages}) from None
+
+
+class ShipmentIn(Schema):
+    carrier: str = ""
+    tracking_number: str = ""
+    status: SampleShipment.Status = SampleShipment.Status.SHIPPED
+    # The day it happened when that was not today.
+    on: datetime.date | None = None
+
+
+class ShipmentStatusIn(Schema):
+    status: SampleShipment.Status
+    on: datetime.date | None = None
+
+
+class ShipmentOut(Schema):
+    id: int
+    collaboration_id: int
+    carrier: str
+    tracking_number: str
+    status: str
+    shipped_on: datetime.date | None
+    delivered_on: datetime.date | None
+
+
+@router.get("/collaborations/{collaboration_id}/shipments", response=list[ShipmentOut])
+@paginate(Page)
+def list_shipments(request: WorkspaceRequest, collaboration_id: int) -> QuerySet[SampleShipment]:
+    collaboration = get_scoped_or_404(Collaboration, request.workspace, pk=collaboration_id)
+    return collaboration.shipments.all()
+
+
+@router.post("/collaborations/{collaboration_id}/shipments", response={201: ShipmentOut})
+def create_shipment(
+    request: WorkspaceRequest, collaboration_id: int, payload: ShipmentIn
+) -> Status[SampleShipment]:
+    """Record a sample shipment; shipped and delivered move the collaboration along, never back."""
+    require_role(request, *MANAGERS)
+    collaboration = get_scoped_or_404(Collaboration, request.workspace, pk=collaboration_id)
+    shipment = services.shipment_create(
+        collaboration=collaboration,
+        carrier=payload.carrier,
+        tracking_number=payload.tracking_number,
+        status=payload.status.value,
+        actor=api_user(request),
+        on=payload.on,
+    )
+    return Status(201, shipment)
+
+
+@router.post("/shipments/{shipment_id}/status", response=ShipmentOut)
+def set_shipment_status(
+    request: WorkspaceRequest, shipment_id: int, payload: ShipmentStatusIn
+) -> SampleShipment:
+    require_role(request, *MANAGERS)
+    shipment = get_scoped_or_404(SampleShipment, request.workspace, pk=shipment_id)
+    return services.shipment_set_status(
+        shipment=shipment, status=payload.status.value, actor=api_user(request), on=payload.on
+    )
 
 
 # Products
@@ -102,18 +199,15 @@ class ProductOut(Schema):
 
 
 @router.get("/products", response=list[ProductOut])
-def list_products(request: WorkspaceRequest) -> list[Product]:
-    return list(Product.objects.for_workspace(request.workspace).prefetch_related("images")[:500])
+@paginate(Page)
+def list_products(request: WorkspaceRequest) -> QuerySet[Product]:
+    return Product.objects.for_workspace(request.workspace).prefetch_related("images")
 
 
 @router.post("/products", response={201: ProductOut})
 def create_product(request: WorkspaceRequest, payload: ProductIn) -> Status[Product]:
-    require_manager(request)
-    try:
-        product = products.product_create(workspace=request.workspace, **payload.dict())
-    except ValidationError as exc:
-        raise _unprocessable(exc) from None
-    return Status(201, product)
+    require_role(request, *MANAGERS)
+    return Status(201, products.product_create(workspace=request.workspace, **payload.dict()))
 
 
 @router.get("/products/{product_id}", response=ProductOut)
@@ -158,13 +252,9 @@ def get_brief(request: WorkspaceRequest, campaign_id: int) -> BriefSchema:
 
 @router.put("/campaigns/{campaign_id}/brief", response=BriefSchema)
 def put_brief(request: WorkspaceRequest, campaign_id: int, payload: BriefSchema) -> BriefSchema:
-    require_manager(request)
+    require_role(request, *MANAGERS)
     campaign = get_scoped_or_404(Campaign, request.workspace, pk=campaign_id)
-    try:
-        brief = briefs.brief_save(campaign=campaign, **payload.dict())
-    except ValidationError as exc:
-        raise _unprocessable(exc) from None
-    return BriefSchema.of(brief)
+    return BriefSchema.of(briefs.brief_save(campaign=campaign, **payload.dict()))
 
 
 @router.get(

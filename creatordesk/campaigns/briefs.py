@@ -19,10 +19,10 @@ from django.utils.translation import ngettext
 
 from creatordesk.campaigns.models import Brief, Campaign, ProductImage
 from creatordesk.campaigns.products import reject_unstorable_text
+from creatordesk.djangolib.links import absolute_url
+from creatordesk.djangolib.local_copy import local_copy
 from creatordesk.engine import types as engine
 from creatordesk.engine.brief import LANGUAGES, brief_to_yaml
-from creatordesk.lib.local_copy import local_copy
-from creatordesk.notifications.links import absolute_url
 
 # Fields kept one entry per line; the engine reads each line as one term.
 LINE_FIELDS = ("must_mentions", "dos", "donts", "banned_terms", "competitors", "hook_ideas", "example_videos")

@@ -15,10 +15,11 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Max, Sum
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -189,35 +190,11 @@ def gmv_part(history: History, best_gmv: Decimal) -> Part:
     return Part("gmv", 10 * share, 10, detail)
 
 
-def creator_histories(workspace_id: int) -> dict[int, History]:
-    """Review and sales history of every creator of a workspace, in a few aggregate queries."""
-    from creatordesk.reviews.models import Version
-
+def creator_histories(workspace_id: int, *, review_histories: Mapping[int, History]) -> dict[int, History]:
+    """The review record the caller gathered, with each creator's GMV of the workspace added."""
     histories: dict[int, History] = defaultdict(History)
-    versions = (
-        Version.objects.filter(workspace_id=workspace_id)
-        .values("id", "submission__collaboration__creator_id", "outcome", "uploaded_at", "analysis_status")
-        .annotate(
-            blocks=Count("findings", filter=Q(findings__severity="block")),
-            approved_at=Min(
-                "decisions__created_at",
-                filter=Q(decisions__outcome__in=["approved", "approved_with_changes"]),
-            ),
-        )
-    )
-    for row in versions:
-        history = histories[row["submission__collaboration__creator_id"]]
-        if row["analysis_status"] == "done":
-            history.versions += 1
-            history.block_findings += row["blocks"]
-        if row["outcome"]:
-            history.decided_versions += 1
-            if row["outcome"] in ("approved", "approved_with_changes"):
-                history.approved_versions += 1
-                if row["approved_at"]:
-                    history.hours_to_approval.append(
-                        (row["approved_at"] - row["uploaded_at"]).total_seconds() / 3600
-                    )
+    for creator_id, history in review_histories.items():
+        histories[creator_id] = replace(history, hours_to_approval=list(history.hours_to_approval))
     gmv = (
         PlatformAccount.objects.filter(workspace_id=workspace_id)
         .values("creator_id")
@@ -245,8 +222,9 @@ def fit_score(creator: Creator, campaign: Campaign, history: History, best_gmv: 
     return FitScore(creator, [_whole(p) for p in parts])
 
 
-def rank_creators(*, campaign: Campaign) -> list[FitScore]:
-    histories = creator_histories(campaign.workspace_id)
+def rank_creators(*, campaign: Campaign, review_histories: Mapping[int, History]) -> list[FitScore]:
+    """Every creator of the workspace by score; `review_histories` holds each one's past versions."""
+    histories = creator_histories(campaign.workspace_id, review_histories=review_histories)
     best = PlatformAccount.objects.filter(workspace_id=campaign.workspace_id).values("creator_id").annotate(
         total=Sum("gmv_eur")
     ).aggregate(best=Max("total"))["best"] or Decimal(0)
@@ -263,13 +241,18 @@ class FitRow:
     collaboration: Collaboration | None
 
 
-def fit_rows(*, campaign: Campaign, hide_in_campaign: bool = False) -> list[FitRow]:
+def fit_rows(
+    *, campaign: Campaign, review_histories: Mapping[int, History], hide_in_campaign: bool = False
+) -> list[FitRow]:
     """The ranking with each creator's collaboration in `campaign` (one more query)."""
     members = {
         c.creator_id: c
         for c in Collaboration.objects.filter(workspace_id=campaign.workspace_id, campaign=campaign)
     }
-    rows = [FitRow(fit, members.get(fit.creator.pk)) for fit in rank_creators(campaign=campaign)]
+    rows = [
+        FitRow(fit, members.get(fit.creator.pk))
+        for fit in rank_creators(campaign=campaign, review_histories=review_histories)
+    ]
     if hide_in_campaign:
         rows = [row for row in rows if row.collaboration is None]
     return rows

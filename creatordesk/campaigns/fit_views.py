@@ -20,8 +20,9 @@ from creatordesk.campaigns.fit import fit_rows
 from creatordesk.campaigns.fit_services import collaborations_add
 from creatordesk.campaigns.models import Campaign, Collaboration
 from creatordesk.creators.models import Creator
-from creatordesk.lib.htmx import is_htmx_partial
+from creatordesk.djangolib.htmx import is_htmx_partial
 from creatordesk.lib.ids import parse_id
+from creatordesk.reviews.histories import creator_review_histories
 
 # Scores are computed for every creator to rank them; only this many rows are rendered at a time.
 PAGE_SIZE = 50
@@ -31,9 +32,9 @@ PAGE_SIZE = 50
 def fit_ranking(request: WorkspaceRequest, campaign_pk: int) -> HttpResponse:
     campaign = get_scoped_or_404(Campaign, request.workspace, pk=campaign_pk)
     hide_in = request.GET.get("hide_in") == "1"
-    page = Paginator(fit_rows(campaign=campaign, hide_in_campaign=hide_in), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    histories = creator_review_histories(workspace_id=campaign.workspace_id)
+    rows = fit_rows(campaign=campaign, review_histories=histories, hide_in_campaign=hide_in)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "campaign": campaign,
         "page": page,

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from creatordesk.accounts.permissions import MANAGERS, role_required, workspace_required
@@ -18,7 +19,7 @@ from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
 from creatordesk.campaigns import services
 from creatordesk.campaigns.models import Campaign, Collaboration, CollaborationStatus, SampleShipment
 from creatordesk.campaigns.selectors import board_columns
-from creatordesk.lib.htmx import is_htmx_partial, render_page
+from creatordesk.djangolib.htmx import is_htmx_partial, render_page
 from creatordesk.lib.ids import parse_id
 
 
@@ -140,6 +141,19 @@ def _bulk_notes(result: services.BulkMoveResult) -> list[tuple[int, str]]:
         return ", ".join(row.creator.display_name for row in rows)
 
     notes = [(messages.SUCCESS, _("%(n)s collaborations updated.") % {"n": len(result.changed)})]
+    if result.unchanged:
+        count = len(result.unchanged)
+        notes.append(
+            (
+                messages.INFO,
+                ngettext(
+                    "%(count)d collaboration already had this status and due date and was left as it was.",
+                    "%(count)d collaborations already had this status and due date and were left as they were.",
+                    count,
+                )
+                % {"count": count},
+            )
+        )
     if result.need_confirmation:
         notes.append(
             (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creatordesk.accounts.models import Workspace
-from creatordesk.campaigns.models import Campaign, Collaboration, CollaborationStatus, SampleShipment
+from creatordesk.campaigns.models import Campaign, Collaboration, CollaborationStatus, Product, SampleShipment
+from creatordesk.campaigns.products import campaign_update
 from creatordesk.creators.activity import activity_record
 from creatordesk.creators.models import Creator
 
@@ -24,15 +26,27 @@ def campaign_create(
     description: str = "",
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
+    products: Iterable[Product] = (),
+    budget_eur: Decimal | None = None,
+    commission_rate: Decimal | None = None,
+    target_categories: str = "",
+    target_countries: str = "",
+    target_languages: str = "",
 ) -> Campaign:
-    if starts_on and ends_on and ends_on < starts_on:
-        raise ValidationError(_("The campaign cannot end before it starts."))
-    campaign = Campaign(
-        workspace=workspace, name=name.strip(), description=description, starts_on=starts_on, ends_on=ends_on
+    """A new campaign, checked exactly as an edit of its settings is (dates, budget, commission, text)."""
+    return campaign_update(
+        campaign=Campaign(workspace=workspace),
+        name=name,
+        description=description,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        products=products,
+        budget_eur=budget_eur,
+        commission_rate=commission_rate,
+        target_categories=target_categories,
+        target_countries=target_countries,
+        target_languages=target_languages,
     )
-    campaign.full_clean()
-    campaign.save()
-    return campaign
 
 
 def collaboration_create(
@@ -183,6 +197,8 @@ class BulkMoveResult:
     """What a bulk move did: the rows it changed and the ones it left alone, with why."""
 
     changed: list[Collaboration] = field(default_factory=list)
+    # Already in the target status and at the due date asked for: nothing to write.
+    unchanged: list[Collaboration] = field(default_factory=list)
     need_confirmation: list[Collaboration] = field(default_factory=list)
     need_reason: list[Collaboration] = field(default_factory=list)
 
@@ -196,11 +212,19 @@ def collaboration_bulk_move(
     confirm_skip: bool = False,
     reason: str = "",
 ) -> BulkMoveResult:
-    """Move and date many collaborations; a row the move rules refuse is left as it is and reported."""
+    """Move and date many collaborations; a row the move rules refuse is left as it is and reported.
+
+    Only rows whose status or due date really changes count as changed.
+    """
     result = BulkMoveResult()
     with transaction.atomic():
         for collaboration in collaborations:
-            if status:
+            moves = bool(status) and status != collaboration.status
+            dates = due_on is not None and due_on != collaboration.due_on
+            if not (moves or dates):
+                result.unchanged.append(collaboration)
+                continue
+            if moves:
                 try:
                     collaboration_move_by_hand(
                         collaboration=collaboration,
@@ -218,7 +242,7 @@ def collaboration_bulk_move(
                         result.need_reason.append(collaboration)
                         continue
                     raise
-            if due_on:
+            if dates:
                 collaboration_set_due(collaboration=collaboration, due_on=due_on, actor=actor)
             result.changed.append(collaboration)
     return result

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -38,15 +37,7 @@ def campaign_create(request: WorkspaceRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                campaign = services.campaign_create(
-                    workspace=request.workspace,
-                    name=data["name"],
-                    description=data["description"],
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
-                )
-                product_services.campaign_update(campaign=campaign, **data)
+            campaign = services.campaign_create(workspace=request.workspace, **data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -27,7 +27,7 @@ from creatordesk.accounts.models import User, Workspace
 from creatordesk.creators import imports
 from creatordesk.creators.import_limits import declared_rows
 from creatordesk.creators.models import ImportJob
-from creatordesk.lib.db_busy import retry_when_locked
+from creatordesk.djangolib.db_busy import retry_when_locked
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,23 @@ def estimate_rows(stored: imports.StoredImport) -> int:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             lines += chunk.count(b"\n")
     return max(lines - stored.header_row, 0)
+
+
+def creators_job_queue(
+    *, workspace: Workspace, stored: imports.StoredImport, commit: bool, skip_errors: bool, actor: User | None
+) -> ImportJob:
+    """Queue the check or the commit of a creator upload too large for a request (page and API alike)."""
+    arguments: dict[str, Any] = {
+        "workspace": workspace,
+        "kind": ImportJob.Kind.CREATORS,
+        "token": stored.token,
+        "options": {"mapping": mapping_key(stored), "skip_errors": skip_errors},
+        "actor": actor,
+        "rows_total": estimate_rows(stored),
+    }
+    if commit:  # a second press of the button that got past the first look finds the job there
+        return job_start_commit(**arguments)
+    return job_start(commit=False, **arguments)
 
 
 def job_start(
@@ -236,7 +253,7 @@ def job_run(*, job_id: int) -> None:
     try:
         if job.kind == ImportJob.Kind.METRICS:
             # The metrics import belongs to the performance app, which builds on this one.
-            from creatordesk.performance.importing import metrics_job_run
+            from creatordesk.performance.import_staging import metrics_job_run
 
             metrics_job_run(job=job)
         else:

@@ -68,6 +68,16 @@ class Limits:
         # A CSV line holds at most every column at full length plus quotes and delimiters.
         return self.max_columns * (self.max_cell_chars + 3)
 
+    # The guard creatordesk.lib.tabular reads files through, so both importers keep these limits.
+    def check_workbook(self, source: Path | IO[bytes]) -> None:
+        check_xlsx(source, self)
+
+    def lines(self, handle: IO[str]) -> Iterator[str]:
+        return bounded_lines(handle, self)
+
+    def rows(self, rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+        return bounded_rows(rows, self)
+
 
 def _megabytes(size: int) -> str:
     return f"{size / 1024**2:.0f}"

@@ -1,28 +1,24 @@
-"""Reading creator import files: encodings, delimiters, which column names mean what, cell values.
+"""Creator import files: which column names mean what, and the creator fields' cell values.
 
-Framework-light on purpose: plain functions over files and cell values, so the rules can be tested on
-strings.
+Reading the file, numbers and links come from creatordesk.lib.tabular, which the metrics import uses too.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import datetime
 import re
 from collections.abc import Callable, Iterator, Sequence
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from creatordesk.creators.categories import category_key, normalise_label
-from creatordesk.creators.import_limits import Limits, bounded_lines, bounded_rows, check_xlsx
+from creatordesk.creators.import_limits import Limits
+from creatordesk.lib import tabular
 
 type Cell = str | int | float | Decimal | None
 
@@ -45,6 +41,8 @@ TARGETS = {
 }
 CREATOR_FIELDS = ("display_name", "email", "country", "languages", "categories", "tags", "phone", "notes")
 ACCOUNT_FIELDS = ("followers", "avg_views", "engagement_rate", "gmv_eur", "url")
+NUMBER_FIELDS = ("followers", "avg_views", "engagement_rate", "gmv_eur")
+WHOLE_NUMBER_FIELDS = ("followers", "avg_views")
 
 # Header names as normalise_header() leaves them: lower case, punctuation and symbols gone.
 ALIASES = {
@@ -72,7 +70,7 @@ ALIASES = {
     "url": ("url", "profile url", "profile link", "link", "profil url", "profil link"),
     "notes": ("notes", "note", "comments", "notizen", "notiz", "bemerkungen"),
 }  # fmt: skip
-TARGET_OF_HEADER = {alias: target for target, aliases in ALIASES.items() for alias in aliases}
+TARGET_OF_HEADER = tabular.synonym_lookup(ALIASES)
 # Headers only a German export uses; they make "1.234" read as a thousand by default.
 GERMAN_HEADERS = {
     "anzeigename", "nutzername", "benutzername", "plattform", "netzwerk", "kanal", "abonnenten",
@@ -87,10 +85,6 @@ PLATFORMS: dict[str, str] = {
     "insta": "instagram", "youtube": "youtube", "yt": "youtube",
     "youtube shorts": "youtube", "facebook": "facebook", "fb": "facebook",
     "threads": "threads",
-}  # fmt: skip
-_PLATFORM_DOMAINS: dict[str, str] = {
-    "tiktok.com": "tiktok", "instagram.com": "instagram", "youtube.com": "youtube",
-    "facebook.com": "facebook", "threads.net": "threads", "threads.com": "threads",
 }  # fmt: skip
 # Country names as exports spell them, for the markets TikTok Shop runs in and their neighbours.
 _COUNTRIES = {
@@ -113,11 +107,7 @@ _LANGUAGES = {
     "niederländisch": "nl", "portuguese": "pt", "portugiesisch": "pt", "arabic": "ar",
     "arabisch": "ar", "russian": "ru", "russisch": "ru",
 }  # fmt: skip
-_BLANKS = {"", "-", "–", "—", "n/a", "k.a.", "k. a.", "none", "null"}
-_SUFFIXES = {"k": 1_000, "tsd": 1_000, "tausend": 1_000, "m": 1_000_000, "mio": 1_000_000,
-             "mn": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000, "mrd": 1_000_000_000}  # fmt: skip
-_NUMBER = re.compile(r"([+-]?[\d.,]*\d)([a-z]*)\.?")
-_CURRENCY = re.compile(r"^(?:€|\$|£|eur|usd|gbp)|(?:€|\$|£|eur|usd|gbp)$")
+_VIDEO_HOSTS = {"youtu.be", "fb.watch"}
 # First path segments of links that point at something other than a profile.
 _NOT_PROFILE_PATHS = {"channel", "c", "user", "p", "reel", "reels", "video", "watch", "share", "profile.php"}
 _HANDLE = re.compile(r"[\w.\-]{1,100}")
@@ -128,56 +118,12 @@ class CellError(ValueError):
     """A cell whose value cannot be imported; the message is shown next to the row number."""
 
 
-def normalise_header(text: object) -> str:
-    return " ".join(re.findall(r"[^\W_]+", str(text or "").casefold()))
-
-
-def is_blank(raw: Cell) -> bool:
-    return raw is None or (isinstance(raw, str) and raw.strip().casefold() in _BLANKS)
-
-
 def parse_number(raw: Cell, *, decimal_comma: bool) -> tuple[Decimal, bool]:
     """The number in a cell and whether it had a k/M/Tsd. suffix ("12,3k", "1.234", "4,5 %", "€1.2M")."""
-    if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
-        return Decimal(str(raw)), False
-    if isinstance(raw, str) and raw.isascii() and raw.isdigit():  # most cells of most files
-        return Decimal(raw), False
-    text = re.sub(r"[\s'’%]", "", str(raw)).casefold()
-    text = _CURRENCY.sub("", text)
-    match = _NUMBER.fullmatch(text)
-    if not match or match.group(2) not in ("", *_SUFFIXES):
-        raise CellError(_("“%(value)s” is not a number.") % {"value": raw})
-    number, suffix = match.groups()
     try:
-        value = Decimal(_plain_number(number, has_suffix=bool(suffix), decimal_comma=decimal_comma))
-    except InvalidOperation:
+        return tabular.parse_number(raw, decimal_comma=decimal_comma)
+    except tabular.NumberError:
         raise CellError(_("“%(value)s” is not a number.") % {"value": raw}) from None
-    return value * _SUFFIXES.get(suffix, 1), bool(suffix)
-
-
-def _plain_number(number: str, *, has_suffix: bool, decimal_comma: bool) -> str:
-    """Decide which of "," and "." separates decimals, then drop the thousands separators."""
-    commas, dots = number.count(","), number.count(".")
-    if not commas and not dots:
-        return number
-    if commas and dots:
-        decimal = "," if number.rfind(",") > number.rfind(".") else "."
-    elif commas + dots > 1:
-        decimal = "." if commas else ","
-    else:
-        separator = "," if commas else "."
-        before, after = number.lstrip("+-").split(separator)
-        # "1.234" is a thousand in a German file and 1.234 in an English one; "12,5", "0,042" or
-        # "1,5k" cannot be thousands groups, whatever the file's language.
-        groups_thousands = len(after) == 3 and 0 < len(before) <= 3 and before != "0" and not has_suffix
-        locale_decimal = "," if decimal_comma else "."
-        decimal = locale_decimal if groups_thousands else separator
-    thousands = "." if decimal == "," else ","
-    whole, _sep, fraction = number.partition(decimal)
-    groups = whole.lstrip("+-").split(thousands)
-    if thousands in fraction or (len(groups) > 1 and not all(len(g) == 3 for g in groups[1:])):
-        raise InvalidOperation
-    return whole.replace(thousands, "") + ("." + fraction if _sep else "")
 
 
 def parse_count(raw: Cell, *, decimal_comma: bool) -> int:
@@ -304,7 +250,10 @@ def parse_handle(raw: Cell) -> tuple[str, str | None]:
     link = re.fullmatch(r"(?:https?://)?([\w.-]+\.[a-z]+)/+([^/?#\s]+)[^\s]*", text, re.IGNORECASE)
     if link:
         domain = link.group(1).lower().removeprefix("www.").removeprefix("m.")
-        platform = _PLATFORM_DOMAINS.get(domain)
+        # Short links (vm.tiktok.com, youtu.be) point at videos, never at a profile.
+        platform = tabular.platform_of_host(domain) if domain.count(".") == 1 else None
+        if domain in _VIDEO_HOSTS:
+            platform = None
         text = link.group(2)
         if platform is None or text.lower() in _NOT_PROFILE_PATHS:
             raise CellError(_("“%(value)s” is not a link to a profile.") % {"value": raw})
@@ -333,12 +282,7 @@ PARSERS: dict[str, Callable[[Cell, bool], Any]] = {
 
 def guess_columns(headers: list[str]) -> list[str]:
     """A target per column from its header; each target goes to the first column that names it."""
-    columns, taken = [], set()
-    for header in headers:
-        target = TARGET_OF_HEADER.get(normalise_header(header), "")
-        columns.append("" if target in taken else target)
-        taken.add(target)
-    return columns
+    return tabular.map_columns(headers, TARGET_OF_HEADER)
 
 
 # --- Files ------------------------------------------------------------------------------------------
@@ -348,79 +292,20 @@ def read_rows(
     source: Path, kind: str, encoding: str, delimiter: str, limits: Limits | None = None
 ) -> Iterator[Sequence[Cell]]:
     """Every row of the file, header included, streamed; SpreadsheetRefused past any of the limits."""
-    limits = limits or Limits.from_settings()
-    if kind == "xlsx":
-        check_xlsx(source, limits)
-        # Read-only mode streams the sheet XML instead of building every cell in memory.
-        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
-        try:
-            cells = ([_xlsx_value(cell) for cell in row] for row in workbook.worksheets[0].iter_rows())
-            yield from bounded_rows(cells, limits)
-        finally:
-            workbook.close()
-        return
-    with open(source, encoding=encoding, newline="") as handle:
-        yield from bounded_rows(csv.reader(bounded_lines(handle, limits), delimiter=delimiter), limits)
+    guard = limits or Limits.from_settings()
+    return tabular.read_rows(source, kind=kind, encoding=encoding, delimiter=delimiter, guard=guard)
 
 
-def _xlsx_value(cell: Any) -> Cell:
-    value = cell.value
-    if isinstance(value, bool | datetime.date | datetime.time | datetime.timedelta):
-        return str(value)
-    # A cell formatted as percent holds 0.042 for "4.2 %".
-    if isinstance(value, int | float) and "%" in (cell.number_format or ""):
-        return round(value * 100, 6)
-    return value
-
-
-def detect_encoding(source: Path) -> str | None:
-    """The encoding of a text file, None for a binary one."""
-    with open(source, "rb") as handle:
-        start = handle.read(4)
-        if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"  # Excel's "Unicode text" export
-        handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                if b"\x00" in chunk:
-                    return None  # text files have no NUL bytes
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-            return "utf-8-sig"  # reads files with and without a byte order mark
-        except UnicodeDecodeError:
-            pass
-        handle.seek(0)
-        # Excel on Windows writes cp1252, which leaves five bytes undefined; latin-1 accepts any byte.
-        fallback = codecs.getincrementaldecoder("cp1252")()
-        try:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                fallback.decode(chunk)
-            return "cp1252"
-        except UnicodeDecodeError:
-            return "latin-1"
-
-
-def sniff_delimiter(sample: str) -> str:
-    first_line = sample.split("\n", 1)[0]
-    counts = {delimiter: first_line.count(delimiter) for delimiter in (",", ";", "\t", "|")}
-    used = [delimiter for delimiter, count in counts.items() if count]
-    if len(used) == 1:
-        return used[0]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        return max(counts, key=lambda delimiter: counts[delimiter]) if used else ","
+detect_encoding = tabular.detect_encoding
+sniff_delimiter = tabular.sniff_delimiter
+is_blank = tabular.is_blank
+is_blank_row = tabular.is_blank_row
+normalise_header = tabular.normalise_header
 
 
 def find_header(rows: list[Sequence[Cell]]) -> int:
     """Index of the header row: the one naming most known columns, skipping title rows above it."""
-    scores = [sum(normalise_header(cell) in TARGET_OF_HEADER for cell in row) for row in rows]
-    return scores.index(max(scores))
-
-
-def is_blank_row(row: Sequence[Cell]) -> bool:
-    return all(is_blank(cell) for cell in row)
+    return tabular.find_header(rows, TARGET_OF_HEADER)[0]
 
 
 def looks_like_value(text: str) -> bool:

@@ -27,7 +27,7 @@ from creatordesk.creators.import_values import (
     category_pairs,
 )
 from creatordesk.creators.models import ImportJob, Platform
-from creatordesk.lib.htmx import is_htmx_partial
+from creatordesk.djangolib.htmx import is_htmx_partial
 
 
 class UploadForm(forms.Form):
@@ -201,17 +201,9 @@ def _check_job(request: WorkspaceRequest, stored: imports.StoredImport) -> Impor
 def _start_job(
     request: WorkspaceRequest, stored: imports.StoredImport, *, commit: bool, skip_errors: bool = False
 ) -> ImportJob:
-    arguments: dict[str, Any] = {
-        "workspace": request.workspace,
-        "kind": ImportJob.Kind.CREATORS,
-        "token": stored.token,
-        "options": {"mapping": import_jobs.mapping_key(stored), "skip_errors": skip_errors},
-        "actor": request.user,
-        "rows_total": import_jobs.estimate_rows(stored),
-    }
-    if commit:  # a second press of the button that got past the first look finds the job there
-        return import_jobs.job_start_commit(**arguments)
-    return import_jobs.job_start(commit=False, **arguments)
+    return import_jobs.creators_job_queue(
+        workspace=request.workspace, stored=stored, commit=commit, skip_errors=skip_errors, actor=request.user
+    )
 
 
 def _progress(request: WorkspaceRequest, stored: imports.StoredImport, job: ImportJob) -> HttpResponse:

@@ -37,9 +37,11 @@ from creatordesk.creators.import_values import (
     LIST_ADD,
     LIST_FIELDS,
     LIST_REPLACE,
+    NUMBER_FIELDS,
     PARSERS,
     PLATFORMS,
     TARGETS,
+    WHOLE_NUMBER_FIELDS,
     Cell,
     CellError,
     category_mapping_shown,
@@ -58,6 +60,7 @@ from creatordesk.creators.import_values import (
     sniff_delimiter,
 )
 from creatordesk.creators.models import ActivityEvent, Creator, Platform, PlatformAccount
+from creatordesk.lib import tabular
 
 PREVIEW_ENTRIES = 20
 # Distinct category labels of a file the preview lists with what they are stored as.
@@ -178,7 +181,15 @@ def _inspect(stored: StoredImport) -> None:
     stored.headers = ["" if is_blank(cell) else str(cell).strip() for cell in header]
     stored.columns = guess_columns(stored.headers)
     normalised = [normalise_header(h) for h in stored.headers]
-    stored.decimal_comma = stored.delimiter == ";" or bool(set(normalised) & GERMAN_HEADERS)
+    # One rule for every import file: see creatordesk.lib.tabular.numbers.
+    german = stored.delimiter == ";" or bool(set(normalised) & GERMAN_HEADERS)
+    number_columns = [
+        (i, t in WHOLE_NUMBER_FIELDS) for i, t in enumerate(stored.columns) if t in NUMBER_FIELDS
+    ]
+    evidence = (
+        (row[i], whole) for _n, row in numbered[index + 1 :] for i, whole in number_columns if i < len(row)
+    )
+    stored.decimal_comma = tabular.decimal_comma_from(evidence, hint=german)
     if "handle" in stored.columns:
         # "Instagram handle" without a platform column means Instagram accounts.
         handle_header = normalised[stored.columns.index("handle")]

@@ -8,7 +8,7 @@ from creatordesk.accounts.permissions import MANAGERS, workspace_required
 from creatordesk.accounts.scoping import WorkspaceRequest
 from creatordesk.creators import selectors
 from creatordesk.creators.models import Platform
-from creatordesk.lib.htmx import render_page
+from creatordesk.djangolib.htmx import render_page
 
 
 @workspace_required

@@ -15,7 +15,7 @@ from creatordesk.accounts.models import Workspace
 from creatordesk.creators.activity import activity_record
 from creatordesk.creators.models import Creator, Platform, PlatformAccount, new_portal_key
 from creatordesk.creators.portal import portal_language, portal_token_for
-from creatordesk.notifications.links import absolute_url
+from creatordesk.djangolib.links import absolute_url
 from creatordesk.notifications.services import CreatorEmail, notify
 
 

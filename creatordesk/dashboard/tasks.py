@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from creatordesk.creators.imports import import_jobs_recover_stalled
 from creatordesk.dashboard.recovery import scratch_files_sweep, task_results_fail_lost
-from creatordesk.lib.db_busy import retry_when_locked
-from creatordesk.lib.task_schedule import enqueue_once
+from creatordesk.djangolib.db_busy import retry_when_locked
+from creatordesk.djangolib.task_schedule import enqueue_once
 from creatordesk.performance.tasks import poll_metrics
 from creatordesk.reviews.chunked_uploads import upload_sessions_remove_stale
 from creatordesk.reviews.services import analyses_recover_stalled

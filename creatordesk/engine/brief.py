@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from creatordesk.engine.rules.yamlfile import parse_yaml, read_yaml_file
+from creatordesk.engine.rules.yamlfile import read_yaml_file
 from creatordesk.engine.types import Brief, InputError
 
 LANGUAGES = ("de", "en")
@@ -46,11 +46,6 @@ def load_brief(path: Path) -> Brief:
 def brief_from_mapping(data: Mapping[str, Any], base_dir: Path) -> Brief:
     """Build a brief from already parsed data (the web app's form); errors name the key at fault."""
     return _brief_from_parsed(data, base_dir=Path(base_dir), name="brief")
-
-
-def brief_from_yaml_text(text: str, base_dir: Path, *, name: str = "brief") -> Brief:
-    """Build a brief from YAML text held in memory (an upload, a database field)."""
-    return _brief_from_parsed(parse_yaml(text, name=name), base_dir=Path(base_dir), name=name)
 
 
 def brief_to_yaml(brief: Brief) -> str:

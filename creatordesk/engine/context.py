@@ -13,7 +13,7 @@ from typing import Any
 
 from creatordesk.engine.speech_models import DEFAULT_MODEL
 from creatordesk.engine.types import InputError
-from creatordesk.lib.env import EnvError, env_int, env_str
+from creatordesk.lib.env import EnvError, env_float, env_int, env_str
 
 SPEECH_LANGUAGES = ("auto", "de", "en")
 MAX_NICE = 19  # the lowest priority Linux knows (setpriority(2))
@@ -25,16 +25,6 @@ def available_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
-
-
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise EnvError(f"{name}={raw!r} is not a number") from None
 
 
 @dataclass(frozen=True)
@@ -128,7 +118,7 @@ class ReviewContext:
         Bad values raise `EnvError` naming the variable, so a typo stops the process at start-up.
         """
         values: dict[str, Any] = {
-            "max_duration_s": _env_float("CREATORDESK_REVIEW_MAX_DURATION_S", cls.max_duration_s),
+            "max_duration_s": env_float("CREATORDESK_REVIEW_MAX_DURATION_S", cls.max_duration_s),
             "max_bytes": env_int("CREATORDESK_REVIEW_MAX_BYTES", cls.max_bytes, minimum=1),
             "whisper_model": env_str("CREATORDESK_WHISPER_MODEL", DEFAULT_MODEL),
             "language": env_str("CREATORDESK_SPEECH_LANGUAGE", cls.language),
@@ -137,9 +127,9 @@ class ReviewContext:
             "cpu_threads": env_int("CREATORDESK_CPU_THREADS", cls.cpu_threads, minimum=0),
             "analysis_threads": env_int("CREATORDESK_ANALYSIS_THREADS", cls.analysis_threads, minimum=0),
             "analysis_nice": env_int("CREATORDESK_ANALYSIS_NICE", cls.analysis_nice, minimum=0),
-            "sample_fps": _env_float("CREATORDESK_REVIEW_SAMPLE_FPS", cls.sample_fps),
+            "sample_fps": env_float("CREATORDESK_REVIEW_SAMPLE_FPS", cls.sample_fps),
             "ocr_languages": env_str("CREATORDESK_OCR_LANGUAGES", cls.ocr_languages),
-            "tool_timeout_s": _env_float("CREATORDESK_REVIEW_TOOL_TIMEOUT_S", cls.tool_timeout_s),
+            "tool_timeout_s": env_float("CREATORDESK_REVIEW_TOOL_TIMEOUT_S", cls.tool_timeout_s),
         }
         model_dir = env_str("CREATORDESK_MODEL_DIR")
         if model_dir:

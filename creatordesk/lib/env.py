@@ -6,6 +6,7 @@ names the variable, not surface later as odd behaviour.
 
 from __future__ import annotations
 
+import math
 import os
 
 
@@ -43,6 +44,22 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
         raise EnvError(f"{name}={raw!r} is not an integer") from None
     if minimum is not None and value < minimum:
         raise EnvError(f"{name}={value} is below the minimum of {minimum}")
+    return value
+
+
+def env_float(name: str, default: float, *, minimum: float | None = None) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise EnvError(f"{name}={raw!r} is not a number") from None
+    # float() also reads "nan" and "inf", which no limit or interval means.
+    if not math.isfinite(value):
+        raise EnvError(f"{name}={raw!r} is not a finite number")
+    if minimum is not None and value < minimum:
+        raise EnvError(f"{name}={value:g} is below the minimum of {minimum:g}")
     return value
 
 

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error
 from django.core.checks import Warning as CheckWarning
 
+from creatordesk.djangolib.links import LAST_RESORT_BASE
 from creatordesk.lib.outbound import AllowList
-from creatordesk.notifications.links import LAST_RESORT_BASE
 
 
 def check_outbound_allow_list(**kwargs: Any) -> list[CheckMessage]:

@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from creatordesk.accounts.scoping import WorkspaceScopedModel
 from creatordesk.notifications.receivers import receiver_url_check
 
-EVENTS = ("version_uploaded", "decision", "changes_requested")
-
 
 class Webhook(WorkspaceScopedModel):
     """An incoming-webhook URL (Slack, Discord or any JSON receiver) that gets workspace events."""

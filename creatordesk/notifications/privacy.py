@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q
 
 from creatordesk.accounts.models import User
-from creatordesk.creators.models import Creator
 from creatordesk.creators.privacy import redact_rows
 from creatordesk.lib.redaction import Identity
 from creatordesk.notifications.models import Delivery
+
+if TYPE_CHECKING:
+    from creatordesk.creators.models import Creator
 
 
 def _to_creator(creator: Creator) -> Q:

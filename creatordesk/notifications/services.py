@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from creatordesk.accounts.models import Membership, Role, Workspace
-from creatordesk.notifications.links import absolute_url, request_base
+from creatordesk.djangolib.links import absolute_url, request_base
 from creatordesk.notifications.models import Delivery, Resend, Webhook
 from creatordesk.notifications.receivers import EMAIL_FAILED, RECEIVER_FAILED, webhook_post
 

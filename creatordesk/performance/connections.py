@@ -2,11 +2,14 @@
 
 An agency runs several brands, each with its own TikTok Shop and accounts, so credentials belong to
 a workspace. They are stored as a Fernet token (AES with an HMAC) under a key derived from
-SECRET_KEY: a copy of the database alone does not reveal them. Changing SECRET_KEY makes stored
-credentials unreadable; the page then asks for them again.
+SECRET_KEY: a copy of the database alone does not reveal them. A rotated key stays readable while
+the old one is listed in SECRET_KEY_FALLBACKS, and saving a connection encrypts it under the new
+key. Credentials stored under a key that is in neither are unreadable; the page then asks for them
+again.
 
-A workspace without its own connection for an API uses the installation's environment variables
-(docs/performance.md), which suits a single-brand installation.
+A workspace without its own connection for an API uses the installation's credentials
+(settings.PLATFORM_CONNECTORS from environment variables, docs/performance.md), which suits a
+single-brand installation.
 """
 
 from __future__ import annotations
@@ -18,16 +21,18 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from creatordesk.accounts.models import User, Workspace
+from creatordesk.lib.outbound import AllowList
 from creatordesk.performance.connectors import (
     Connector,
     MetaGraphConnector,
+    RetryPolicy,
     TikTokBusinessConnector,
     TikTokShopConnector,
 )
@@ -73,9 +78,15 @@ class UnreadableCredentialsError(Exception):
     """Stored with another SECRET_KEY: they must be entered again."""
 
 
-def _fernet() -> Fernet:
-    digest = hashlib.sha256(b"creatordesk.platform-connections:" + settings.SECRET_KEY.encode()).digest()
+def _fernet_for(secret_key: str) -> Fernet:
+    digest = hashlib.sha256(b"creatordesk.platform-connections:" + secret_key.encode()).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def _fernet() -> MultiFernet:
+    # MultiFernet encrypts with the first key and decrypts with any, like Django's signing does.
+    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return MultiFernet([_fernet_for(key) for key in keys])
 
 
 def connection_values(connection: PlatformConnection) -> dict[str, str]:
@@ -127,15 +138,21 @@ def connectors_for_workspace(*, workspace_id: int, platform: str) -> list[Connec
     """The platform's connectors with the workspace's credentials, or the installation's."""
     kinds = KINDS_BY_PLATFORM.get(platform, ())
     saved = {c.kind: c for c in PlatformConnection.objects.filter(workspace_id=workspace_id, kind__in=kinds)}
+    retry = RetryPolicy(
+        attempts=settings.CONNECTOR_RETRY_ATTEMPTS,
+        base_delay_s=settings.CONNECTOR_RETRY_DELAY_S,
+        max_delay_s=settings.CONNECTOR_RETRY_MAX_DELAY_S,
+    )
+    allow = AllowList.parse(settings.OUTBOUND_ALLOWED_HOSTS)
     connectors: list[Connector] = []
     for kind in kinds:
         connector_class = CONNECTOR_CLASSES[ConnectorKind(kind)]
+        # Endpoints are the installation's; a workspace's own connection replaces all its credentials.
+        values = dict(settings.PLATFORM_CONNECTORS.get(kind, {}))
         if kind in saved:
             try:
-                values = connection_values(saved[kind])
+                values |= connection_values(saved[kind])
             except UnreadableCredentialsError:
-                values = {spec.name: "" for spec in FIELDS[kind]}  # reported as not configured
-            connectors.append(connector_class(**values))
-        else:
-            connectors.append(connector_class())
+                values |= {spec.name: "" for spec in FIELDS[kind]}  # reported as not configured
+        connectors.append(connector_class(**values, retry=retry, allow=allow))
     return connectors

@@ -4,7 +4,9 @@ Every connector builds the platform's real request and reads its documented resp
 go through the guarded client of `creatordesk.lib.outbound` (explicit timeouts, capped answers,
 checked redirects): a base URL on an internal address works only when it is listed in
 OUTBOUND_ALLOWED_HOSTS. Base URLs are configurable so the tests can serve recorded responses from a
-local server. Credentials come from the environment; a connector without them reports itself as skipped.
+local server. Credentials, endpoints, retries and the allow list are given by the caller (the
+installation's settings, read once at start-up, or a workspace's own connection): this module reads
+no configuration itself. A connector without credentials reports itself as skipped.
 
 Rate limits (HTTP 429), server errors (5xx) and dropped connections are retried a few times with
 exponential backoff; a Retry-After header is honoured up to a cap. A connector that gives up raises
@@ -16,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import time
 import urllib.parse
 import urllib.request
@@ -26,8 +27,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Protocol
-
-from django.conf import settings
 
 from creatordesk.lib import outbound
 
@@ -40,20 +39,13 @@ TIMEOUT_S = 15
 MAX_RESPONSE_BYTES = 2 * 1024 * 1024
 
 
-def _env_float(name: str, default: float) -> float:
-    try:
-        return max(0.0, float(os.environ.get(name, default)))
-    except ValueError:
-        return default
-
-
 @dataclass(frozen=True)
 class RetryPolicy:
     """How often and how patiently a connector retries a refused or failed request."""
 
-    attempts: int = field(default_factory=lambda: max(1, int(_env_float("CONNECTOR_RETRY_ATTEMPTS", 4))))
-    base_delay_s: float = field(default_factory=lambda: _env_float("CONNECTOR_RETRY_DELAY_S", 1.0))
-    max_delay_s: float = field(default_factory=lambda: _env_float("CONNECTOR_RETRY_MAX_DELAY_S", 30.0))
+    attempts: int = 4
+    base_delay_s: float = 1.0
+    max_delay_s: float = 30.0
     sleep: Callable[[float], None] = time.sleep
 
     def delay(self, attempt: int, retry_after: str | None = None) -> float:
@@ -115,10 +107,10 @@ def _retryable(status: int) -> bool:
     return status == 429 or status >= 500
 
 
-def _get_json(request: urllib.request.Request, retry: RetryPolicy | None = None) -> dict[str, Any]:
+def _get_json(
+    request: urllib.request.Request, retry: RetryPolicy, allow: outbound.AllowList
+) -> dict[str, Any]:
     # urllib's Request only describes the call; the guarded client makes it.
-    retry = retry or RetryPolicy()
-    allow = outbound.AllowList.parse(settings.OUTBOUND_ALLOWED_HOSTS)
     limits = outbound.Limits(timeout_s=TIMEOUT_S, total_timeout_s=2 * TIMEOUT_S, max_bytes=MAX_RESPONSE_BYTES)
     last = ""
     for attempt in range(1, retry.attempts + 1):
@@ -182,13 +174,13 @@ def _int(value: Any) -> int | None:
 class TikTokBusinessConnector:
     """Organic video figures of a TikTok account through the TikTok API for Business (v1.3)."""
 
-    access_token: str = field(default_factory=lambda: os.environ.get("TIKTOK_BUSINESS_ACCESS_TOKEN", ""))
-    business_id: str = field(default_factory=lambda: os.environ.get("TIKTOK_BUSINESS_ID", ""))
-    base_url: str = field(
-        default_factory=lambda: os.environ.get("TIKTOK_BUSINESS_API_URL", "https://business-api.tiktok.com")
-    )
+    access_token: str = ""
+    business_id: str = ""
+    base_url: str = "https://business-api.tiktok.com"
     name: str = "tiktok_business"
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    # Internal hosts the base URL may point at; by default only public addresses are reached.
+    allow: outbound.AllowList = field(default_factory=outbound.AllowList)
 
     def configured(self) -> bool:
         return bool(self.access_token and self.business_id)
@@ -209,7 +201,7 @@ class TikTokBusinessConnector:
         )
 
     def fetch_metrics(self, post: Post) -> list[Snapshot]:
-        payload = _get_json(self.request_for(post), self.retry)
+        payload = _get_json(self.request_for(post), self.retry, self.allow)
         if payload.get("code") != 0:
             raise ConnectorError(f"TikTok: {payload.get('code')} {payload.get('message', '')}".strip())
         for video in (payload.get("data") or {}).get("videos") or []:
@@ -230,15 +222,15 @@ class TikTokBusinessConnector:
 class TikTokShopConnector:
     """Orders and GMV a video drove, through the TikTok Shop Partner API (analytics, signed)."""
 
-    app_key: str = field(default_factory=lambda: os.environ.get("TIKTOK_SHOP_APP_KEY", ""))
-    app_secret: str = field(default_factory=lambda: os.environ.get("TIKTOK_SHOP_APP_SECRET", ""))
-    access_token: str = field(default_factory=lambda: os.environ.get("TIKTOK_SHOP_ACCESS_TOKEN", ""))
-    shop_cipher: str = field(default_factory=lambda: os.environ.get("TIKTOK_SHOP_CIPHER", ""))
-    base_url: str = field(
-        default_factory=lambda: os.environ.get("TIKTOK_SHOP_API_URL", "https://open-api.tiktokglobalshop.com")
-    )
+    app_key: str = ""
+    app_secret: str = ""
+    access_token: str = ""
+    shop_cipher: str = ""
+    base_url: str = "https://open-api.tiktokglobalshop.com"
     name: str = "tiktok_shop"
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    # Internal hosts the base URL may point at; by default only public addresses are reached.
+    allow: outbound.AllowList = field(default_factory=outbound.AllowList)
 
     def configured(self) -> bool:
         return bool(self.app_key and self.app_secret and self.access_token)
@@ -269,7 +261,9 @@ class TikTokShopConnector:
     def fetch_metrics(self, post: Post) -> list[Snapshot]:
         taken = _hour()
         start = post.posted_at.date().isoformat() if post.posted_at else taken.date().isoformat()
-        payload = _get_json(self.request_for(post, today=taken.date().isoformat(), start=start), self.retry)
+        payload = _get_json(
+            self.request_for(post, today=taken.date().isoformat(), start=start), self.retry, self.allow
+        )
         if payload.get("code") != 0:
             raise ConnectorError(f"TikTok Shop: {payload.get('code')} {payload.get('message', '')}".strip())
         intervals = ((payload.get("data") or {}).get("performance") or {}).get("intervals") or []
@@ -290,13 +284,13 @@ class TikTokShopConnector:
 class MetaGraphConnector:
     """Instagram media insights through the Meta Graph API."""
 
-    access_token: str = field(default_factory=lambda: os.environ.get("META_GRAPH_ACCESS_TOKEN", ""))
-    base_url: str = field(
-        default_factory=lambda: os.environ.get("META_GRAPH_API_URL", "https://graph.facebook.com")
-    )
-    version: str = field(default_factory=lambda: os.environ.get("META_GRAPH_API_VERSION", "v23.0"))
+    access_token: str = ""
+    base_url: str = "https://graph.facebook.com"
+    version: str = "v23.0"
     name: str = "meta_graph"
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    # Internal hosts the base URL may point at; by default only public addresses are reached.
+    allow: outbound.AllowList = field(default_factory=outbound.AllowList)
 
     def configured(self) -> bool:
         return bool(self.access_token)
@@ -312,7 +306,7 @@ class MetaGraphConnector:
         )
 
     def fetch_metrics(self, post: Post) -> list[Snapshot]:
-        payload = _get_json(self.request_for(post), self.retry)
+        payload = _get_json(self.request_for(post), self.retry, self.allow)
         if "error" in payload:
             error = payload["error"] or {}
             raise ConnectorError(f"Meta: {error.get('code')} {error.get('message', '')}".strip())
@@ -333,11 +327,3 @@ class MetaGraphConnector:
                 saves=values.get("saved"),
             )
         ]
-
-
-def connectors_for(platform: str) -> list[Connector]:
-    if platform == "tiktok":
-        return [TikTokBusinessConnector(), TikTokShopConnector()]
-    if platform == "instagram":
-        return [MetaGraphConnector()]
-    return []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from creatordesk.accounts.scoping import WorkspaceScopedModel
@@ -145,8 +144,10 @@ class ViralAlert(WorkspaceScopedModel):
     @property
     def localized_explanation(self) -> str:
         """The explanation in the reader's language, when it was worded in it."""
-        language = (translation.get_language() or "").split("-")[0]
-        return self.explanations.get(language) or self.explanation
+        # Imported here: wording loads the viral model and numpy, which loading the models should not.
+        from creatordesk.performance.wording import in_reader_language
+
+        return in_reader_language(self.explanations, self.explanation)
 
 
 class AmplifyTask(WorkspaceScopedModel):

@@ -8,8 +8,8 @@ from itertools import batched
 from django.tasks import task
 from django.utils import timezone
 
+from creatordesk.djangolib.task_schedule import enqueue_once
 from creatordesk.lib.env import env_int
-from creatordesk.lib.task_schedule import enqueue_once
 from creatordesk.performance.models import AmplifyTask, Post
 from creatordesk.performance.services import amplify_request_notify, post_metrics_poll, viral_check_posts
 

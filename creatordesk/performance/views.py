@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,8 +15,8 @@ from creatordesk.accounts.models import Role
 from creatordesk.accounts.permissions import role_required, workspace_required
 from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
 from creatordesk.creators.models import ImportJob
-from creatordesk.lib.htmx import is_htmx_partial
-from creatordesk.performance import importing, selectors, services
+from creatordesk.djangolib.htmx import is_htmx_partial
+from creatordesk.performance import import_staging, importing, selectors, services
 from creatordesk.performance.connections import (
     FIELDS,
     UnreadableCredentialsError,
@@ -59,57 +60,69 @@ def index(request: WorkspaceRequest) -> HttpResponse:
 
 @role_required(*PERFORMANCE_STAFF)
 def metrics_import(request: WorkspaceRequest) -> HttpResponse:
-    """Small files are checked in the request; larger ones by the worker, with ?job=<id> showing progress."""
+    """Upload stages the file and shows its dry run; Import commits the staged file (or a new upload).
+
+    Files too large for a request go to the worker, with ?job=<id> showing progress.
+    """
     form = MetricsImportForm(request.POST or None, request.FILES or None, workspace=request.workspace)
-    report: importing.ImportReport | dict | None = None
-    job = None
+    outcome: importing.ImportReport | ImportJob | None = None
     if request.method == "GET" and "job" in request.GET:
-        job = get_scoped_or_404(
+        polled = get_scoped_or_404(
             ImportJob, request.workspace, pk=request.GET["job"], kind=ImportJob.Kind.METRICS
         )
-        report = job.result or None
         if is_htmx_partial(request):
-            response = render(request, "performance/_import_progress.html", {"job": job})
-            if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+            response = render(request, "performance/_import_progress.html", {"job": polled})
+            if polled.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
                 response["HX-Refresh"] = "true"  # the full page shows the report
             return response
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        commit = request.POST.get("action") == "commit"
-        fields = {k: data[k] for k in ("platform", "collaboration", "taken_at", "extra_columns")}
-        try:
-            report = importing.metrics_import(
-                workspace=request.workspace,
-                upload=data["file"].open("rb"),
-                filename=data["file"].name,
-                commit=commit,
-                max_rows=settings.IMPORT_INLINE_ROWS,
-                **fields,
-            )
-        except importing.TooLargeForRequest:
-            job = importing.metrics_job_start(
-                workspace=request.workspace,
-                upload=data["file"].open("rb"),
-                filename=data["file"].name,
-                commit=commit,
-                actor=request.user,
-                **fields,
-            )
-            return redirect(f"{reverse('performance:import')}?job={job.pk}")
-        except IntegrityError:
-            form.add_error(None, _("Another import created the same posts at the same time; try again."))
-    if isinstance(report, dict):
-        report = importing.ImportReport.from_summary(report)
-    if report is not None and report.committed:
+        outcome = importing.ImportReport.from_summary(polled.result) if polled.result else polled
+    commit = request.POST.get("action") == "commit"
+    try:
+        if request.method == "POST" and request.POST.get("token") and commit:
+            outcome = _import_staged(request, request.POST["token"])
+        elif request.method == "POST" and form.is_valid():
+            outcome = _import_upload(request, form.cleaned_data, commit=commit)
+    except IntegrityError:
+        form.add_error(None, _("Another import created the same posts at the same time; try again."))
+    if isinstance(outcome, ImportJob) and request.method == "POST":
+        return redirect(f"{reverse('performance:import')}?job={outcome.pk}")
+    if isinstance(outcome, importing.ImportReport) and outcome.committed:
         messages.success(
             request,
             _("Imported %(count)s snapshots (%(posts)s new posts).")
-            % {"count": report.snapshots, "posts": report.posts_created},
+            % {"count": outcome.snapshots, "posts": outcome.posts_created},
         )
         return redirect("performance:index")
+    report = outcome if isinstance(outcome, importing.ImportReport) else None
+    job = outcome if isinstance(outcome, ImportJob) else None
     status = 400 if form.errors or (report and not report.ok) else 200
     context = {"form": form, "report": report, "job": job}
     return render(request, "performance/import.html", context, status=status)
+
+
+def _import_staged(request: WorkspaceRequest, token: str) -> importing.ImportReport | ImportJob:
+    try:
+        staged = import_staging.metrics_load(workspace=request.workspace, token=token)
+    except import_staging.ImportNotFound:
+        raise Http404 from None
+    return import_staging.metrics_run(
+        workspace=request.workspace, staged=staged, commit=True, actor=request.user
+    )
+
+
+def _import_upload(
+    request: WorkspaceRequest, data: dict[str, Any], *, commit: bool
+) -> importing.ImportReport | ImportJob:
+    fields = {k: data[k] for k in ("platform", "collaboration", "taken_at", "extra_columns")}
+    try:
+        staged = import_staging.metrics_stage(
+            workspace=request.workspace, upload=data["file"].open("rb"), filename=data["file"].name, **fields
+        )
+    except importing.ImportFileError as exc:
+        return importing.ImportReport(file_errors=[str(exc)])
+    return import_staging.metrics_run(
+        workspace=request.workspace, staged=staged, commit=commit, actor=request.user
+    )
 
 
 @require_POST

@@ -2,7 +2,7 @@
 
 A workspace's model is trained on its own posts that have been followed for 30 days and kept as a
 file under VAR_DIR/models; until a workspace has enough history, detection falls back to comparing
-a post with its creator's and the workspace's other posts at the same age (services.py).
+a post with its creator's and the workspace's other posts at the same age (services/breakouts.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Breakout explanations in every language of the app.
+"""Breakout explanations in every language of the app: the one place that words a viral alert.
 
 An alert is raised by a background worker, in no user's language, and read later by people who
 use German or English. So each explanation is worded once per language when the alert is raised,
@@ -7,7 +7,7 @@ and the page shows the reader's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from django.conf import settings
 from django.utils import translation
@@ -25,6 +25,37 @@ def in_every_language(word: Callable[[], str]) -> dict[str, str]:
         with translation.override(code):
             texts[code] = str(word())
     return texts
+
+
+def in_reader_language(explanations: Mapping[str, str], fallback: str) -> str:
+    """The explanation in the active language when it was worded in it, else `fallback`."""
+    language = (translation.get_language() or "").split("-")[0]
+    return explanations.get(language) or fallback
+
+
+def creator_median_explanation(*, views: int, hours: int, ratio: float, median: float, count: int) -> str:
+    return _(
+        "%(views)s views after %(hours)s h: %(ratio)s× this creator's median of %(median)s "
+        "at the same age (%(count)s earlier posts)."
+    ) % {
+        "views": number_format(views, force_grouping=True),
+        "hours": hours,
+        "ratio": number_format(ratio, 1),
+        "median": number_format(round(median), force_grouping=True),
+        "count": count,
+    }
+
+
+def top_decile_explanation(*, views: int, hours: int, count: int, p90: float) -> str:
+    return _(
+        "%(views)s views after %(hours)s h: above the top 10 %% of %(count)s posts on this "
+        "platform at the same age (%(p90)s)."
+    ) % {
+        "views": number_format(views, force_grouping=True),
+        "hours": hours,
+        "count": count,
+        "p90": number_format(round(p90), force_grouping=True),
+    }
 
 
 def _views(value: float) -> str:

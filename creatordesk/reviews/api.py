@@ -6,27 +6,21 @@ import datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
-from creatordesk.accounts.models import Role
+from creatordesk.accounts.api import Page
+from creatordesk.accounts.permissions import MANAGERS, REVIEWERS, require_role
 from creatordesk.accounts.scoping import WorkspaceRequest, api_user, get_scoped_or_404
 from creatordesk.reviews import services
 from creatordesk.reviews.models import Comment, Decision, Finding, FindingState, Outcome, Submission, Version
 from creatordesk.reviews.uploads import StorageFull
 
 router = Router(tags=["reviews"])
-REVIEWERS = (Role.OWNER, Role.MANAGER, Role.REVIEWER)
-
-
-def _require(request: WorkspaceRequest, roles: tuple[str, ...]) -> None:
-    if request.membership.role not in roles:
-        raise HttpError(403, "Your role may not do this.")
-
-
-def _validation(exc: ValidationError) -> HttpError:
-    return HttpError(422, "; ".join(exc.messages))
 
 
 class SubmissionOut(Schema):
@@ -135,13 +129,14 @@ class DecisionOut(Schema):
 
 
 @router.get("/submissions", response=list[SubmissionOut])
-def list_submissions(request: WorkspaceRequest, campaign_id: int | None = None) -> list[Submission]:
+@paginate(Page)
+def list_submissions(request: WorkspaceRequest, campaign_id: int | None = None) -> QuerySet[Submission]:
     submissions = Submission.objects.for_workspace(request.workspace).select_related(
         "collaboration__creator", "collaboration__campaign"
     )
     if campaign_id:
         submissions = submissions.filter(collaboration__campaign_id=campaign_id)
-    return list(submissions[:500])
+    return submissions
 
 
 @router.get("/submissions/{submission_id}", response=SubmissionOut)
@@ -150,22 +145,24 @@ def get_submission(request: WorkspaceRequest, submission_id: int) -> Submission:
 
 
 @router.get("/submissions/{submission_id}/versions", response=list[VersionOut])
-def list_versions(request: WorkspaceRequest, submission_id: int) -> list[Version]:
+@paginate(Page)
+def list_versions(request: WorkspaceRequest, submission_id: int) -> QuerySet[Version]:
     submission = get_scoped_or_404(Submission, request.workspace, pk=submission_id)
-    return list(submission.versions.order_by("number"))
+    return submission.versions.order_by("number")
 
 
 @router.post("/submissions/{submission_id}/versions", response={201: VersionOut})
 def upload_version(
     request: WorkspaceRequest, submission_id: int, file: File[UploadedFile], caption: Form[str] = ""
 ) -> Status[Version]:
-    _require(request, (Role.OWNER, Role.MANAGER))
+    require_role(request, *MANAGERS)
     submission = get_scoped_or_404(Submission, request.workspace, pk=submission_id)
     path = getattr(file, "temporary_file_path", None)
     if path is None:
-        raise HttpError(422, "Upload the video as a file.")
+        raise ValidationError({"file": _("Upload the video as a file.")})
     try:
-        version = services.version_upload(
+        version = services.submission_submit(
+            collaboration=submission.collaboration,
             submission=submission,
             source=Path(path()),
             original_name=file.name or "video",
@@ -174,8 +171,6 @@ def upload_version(
         )
     except StorageFull as exc:
         raise HttpError(507, " ".join(exc.messages)) from None  # RFC 4918, section 11.5
-    except ValidationError as exc:
-        raise _validation(exc) from None
     return Status(201, version)
 
 
@@ -185,60 +180,59 @@ def get_version(request: WorkspaceRequest, version_id: int) -> Version:
 
 
 @router.get("/versions/{version_id}/findings", response=list[FindingOut])
-def list_findings(request: WorkspaceRequest, version_id: int) -> list[Finding]:
-    return list(get_scoped_or_404(Version, request.workspace, pk=version_id).findings.all())
+@paginate(Page)
+def list_findings(request: WorkspaceRequest, version_id: int) -> QuerySet[Finding]:
+    return get_scoped_or_404(Version, request.workspace, pk=version_id).findings.all()
 
 
 @router.post("/findings/{finding_id}/state", response=FindingOut)
 def set_finding_state(request: WorkspaceRequest, finding_id: int, payload: FindingStateIn) -> Finding:
-    _require(request, REVIEWERS)
+    require_role(request, *REVIEWERS)
     finding = get_scoped_or_404(Finding, request.workspace, pk=finding_id)
-    try:
-        return services.finding_set_state(
-            finding=finding, state=payload.state.value, reason=payload.reason, user=api_user(request)
-        )
-    except ValidationError as exc:
-        raise _validation(exc) from None
+    return services.finding_set_state(
+        finding=finding, state=payload.state.value, reason=payload.reason, user=api_user(request)
+    )
 
 
 @router.get("/versions/{version_id}/comments", response=list[CommentOut])
-def list_comments(request: WorkspaceRequest, version_id: int) -> list[Comment]:
+@paginate(Page)
+def list_comments(request: WorkspaceRequest, version_id: int) -> QuerySet[Comment]:
     version = get_scoped_or_404(Version, request.workspace, pk=version_id)
-    return list(version.comments.select_related("author", "author_creator"))
+    return version.comments.select_related("author", "author_creator")
 
 
 @router.post("/versions/{version_id}/comments", response={201: CommentOut})
 def add_comment(request: WorkspaceRequest, version_id: int, payload: CommentIn) -> Status[Comment]:
-    _require(request, REVIEWERS)
+    require_role(request, *REVIEWERS)
     version = get_scoped_or_404(Version, request.workspace, pk=version_id)
     parent = (
         get_scoped_or_404(Comment, request.workspace, pk=payload.parent_id) if payload.parent_id else None
     )
-    try:
-        comment = services.comment_add(
-            version=version,
-            body=payload.body,
-            start_s=payload.start_s,
-            duration_s=payload.duration_s,
-            internal=payload.internal,
-            parent=parent,
-            author=api_user(request),
-        )
-    except ValidationError as exc:
-        raise _validation(exc) from None
+    comment = services.comment_add(
+        version=version,
+        body=payload.body,
+        start_s=payload.start_s,
+        duration_s=payload.duration_s,
+        internal=payload.internal,
+        parent=parent,
+        author=api_user(request),
+    )
     return Status(201, comment)
 
 
 @router.get("/versions/{version_id}/decisions", response=list[DecisionOut])
-def list_decisions(request: WorkspaceRequest, version_id: int) -> list[Decision]:
-    return list(
-        get_scoped_or_404(Version, request.workspace, pk=version_id).decisions.select_related("reviewer")
-    )
+@paginate(Page)
+def list_decisions(request: WorkspaceRequest, version_id: int) -> QuerySet[Decision]:
+    return get_scoped_or_404(Version, request.workspace, pk=version_id).decisions.select_related("reviewer")
 
 
 @router.post("/versions/{version_id}/decisions", response={201: DecisionOut})
 def add_decision(request: WorkspaceRequest, version_id: int, payload: DecisionIn) -> Status[Decision]:
-    _require(request, REVIEWERS)
+    """Decide one review stage, with the stage-owner rules of the review page.
+
+    When the stages add up to an outcome the version locks and the collaboration moves on.
+    """
+    require_role(request, *REVIEWERS)
     version = get_scoped_or_404(Version, request.workspace, pk=version_id)
     try:
         decision = services.decision_record(
@@ -250,5 +244,8 @@ def add_decision(request: WorkspaceRequest, version_id: int, payload: DecisionIn
             confirm_open_blocks=payload.confirm_open_blocks,
         )
     except ValidationError as exc:
-        raise _validation(exc) from None
+        # An approval over open blocking findings names the flag that overrides them.
+        if getattr(exc, "code", None) == "open_blocks":
+            raise ValidationError({"confirm_open_blocks": exc.messages}) from None
+        raise
     return Status(201, decision)

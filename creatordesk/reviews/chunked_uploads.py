@@ -106,7 +106,7 @@ def upload_session_start(
         raise ValidationError(too_large_message(), code="too_large")
     if submission is not None:
         # Checked again when the file is complete; here it spares sending a video nobody needs.
-        services._refuse_if_approved(submission.versions.order_by("-number").first())
+        services.submission_refuse_if_approved(submission=submission)
     session = UploadSession.objects.create(
         workspace_id=collaboration.workspace_id,
         collaboration=collaboration,
@@ -196,34 +196,25 @@ def _copy(stream: IO[bytes], handle: IO[bytes], length: int) -> None:
 
 
 def _complete(session: UploadSession) -> UploadSession:
-    """Hand the whole file to the services that check and store every upload, then drop the partial."""
+    """Hand the whole file to the service that checks and stores every upload, then drop the partial."""
     source = partial_path(session)
     try:
-        if session.submission is not None:
-            services.version_upload(
-                submission=session.submission,
-                source=source,
-                original_name=session.original_name,
-                caption=session.caption,
-                by_user=session.uploaded_by,
-                by_creator=session.uploaded_by_creator,
-            )
-        else:
-            session.submission = services.submission_upload(
-                collaboration=session.collaboration,
-                title=session.title,
-                source=source,
-                original_name=session.original_name,
-                caption=session.caption,
-                by_user=session.uploaded_by,
-                by_creator=session.uploaded_by_creator,
-            )
+        version = services.submission_submit(
+            collaboration=session.collaboration,
+            submission=session.submission,
+            source=source,
+            original_name=session.original_name,
+            title=session.title,
+            caption=session.caption,
+            by_user=session.uploaded_by,
+            by_creator=session.uploaded_by_creator,
+        )
     except ValidationError as exc:
         session.state, session.error = UploadState.FAILED, " ".join(exc.messages)
         session.save(update_fields=["state", "error", "updated_at"])
         source.unlink(missing_ok=True)
         raise
-    session.state = UploadState.DONE
+    session.state, session.submission = UploadState.DONE, version.submission
     session.save(update_fields=["state", "submission", "updated_at"])
     source.unlink(missing_ok=True)
     return session

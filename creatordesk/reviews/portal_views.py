@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from creatordesk.campaigns.models import Collaboration
 from creatordesk.creators.models import Creator
 from creatordesk.creators.portal import creator_from_portal_token, portal_page
-from creatordesk.lib.ranged_file import ranged_file_response
+from creatordesk.djangolib.ranged_file import ranged_file_response
 from creatordesk.reviews import selectors, services
 from creatordesk.reviews.feedback import creator_feedback
 from creatordesk.reviews.forms import CommentForm, CreatorSubmissionForm, VersionUploadForm
@@ -53,7 +53,7 @@ def collaboration(request: HttpRequest, token: str, collaboration_pk: int) -> Ht
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            submission = services.submission_upload(
+            version = services.submission_submit(
                 collaboration=collab,
                 title=data["title"],
                 source=Path(data["file"].temporary_file_path()),
@@ -65,7 +65,7 @@ def collaboration(request: HttpRequest, token: str, collaboration_pk: int) -> Ht
             form.add_error("file", exc)
             status = 507 if isinstance(exc, StorageFull) else 400
         else:
-            return redirect("portal:submission", token=token, submission_pk=submission.pk)
+            return redirect("portal:submission", token=token, submission_pk=version.submission_id)
     submissions = collab.submissions.order_by("-created_at")
     latest = selectors.latest_versions(submissions)
     rows = [(s, latest.get(s.pk)) for s in submissions]

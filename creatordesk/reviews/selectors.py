@@ -19,12 +19,16 @@ from creatordesk.engine.wording import evidence_in, explanation_in
 from creatordesk.reviews.models import (
     AnalysisStatus,
     Comment,
+    Decision,
     Finding,
     FindingState,
     Outcome,
+    ReviewStage,
     Submission,
     Version,
 )
+from creatordesk.reviews.services import DEFAULT_STAGE
+from creatordesk.reviews.stages import stage_states
 
 RISK = {"block": 0, "needs_review": 1, "clean": 2, "": 3}
 
@@ -108,23 +112,42 @@ def review_queue(
     latest_by_submission = latest_versions(submissions)
     rows = [QueueRow(s, latest_by_submission.get(s.pk)) for s in submissions]
     if stage:
-        from creatordesk.reviews.services import version_stage_states
-
-        # Open work waits at a stage; done work was decided at one.
-        rows = [
-            r
-            for r in rows
-            if r.version
-            and any(
-                s.name == stage and (s.result is not None if done else s.open)
-                for s in version_stage_states(r.version)
-            )
-        ]
+        rows = _at_stage(rows, stage, done=done)
     if done:
         rows.sort(key=_decided_at, reverse=True)
     else:
         rows.sort(key=_urgency)
     return rows
+
+
+def _at_stage(rows: list[QueueRow], stage: str, *, done: bool) -> list[QueueRow]:
+    """The rows waiting at `stage` (open work) or decided at it (done work).
+
+    Stages and decisions of all rows are read in two queries, so the filter costs the same for one
+    row as for a full queue.
+    """
+    versions = [r.version for r in rows if r.version]
+    campaign_ids = {r.submission.collaboration.campaign_id for r in rows}
+    stages: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for campaign_id, name, position in ReviewStage.objects.filter(campaign_id__in=campaign_ids).values_list(
+        "campaign_id", "name", "position"
+    ):
+        stages[campaign_id].append((name, position))
+    decisions: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for version_id, name, outcome in Decision.objects.filter(version__in=versions).values_list(
+        "version_id", "stage_name", "outcome"
+    ):
+        decisions[version_id].append((name, outcome))
+    kept = []
+    for row in rows:
+        if row.version is None:
+            continue
+        campaign_stages = stages.get(row.submission.collaboration.campaign_id) or [DEFAULT_STAGE]
+        states = stage_states(campaign_stages, decisions.get(row.version.pk, []))
+        # Open work waits at a stage; done work was decided at one.
+        if any(s.name == stage and (s.result is not None if done else s.open) for s in states):
+            kept.append(row)
+    return kept
 
 
 def _decided_at(row: QueueRow) -> float:

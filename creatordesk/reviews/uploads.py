@@ -152,7 +152,7 @@ def new_version_from_form(
     answered with its own status instead of a redirect.
     """
     from creatordesk.reviews.forms import VersionUploadForm
-    from creatordesk.reviews.services import version_upload
+    from creatordesk.reviews.services import submission_submit
 
     form = VersionUploadForm(request.POST, request.FILES)
     if getattr(request, "upload_storage_full", False):
@@ -165,7 +165,8 @@ def new_version_from_form(
         return None
     upload = form.cleaned_data["file"]
     try:
-        version_upload(
+        submission_submit(
+            collaboration=submission.collaboration,
             submission=submission,
             source=Path(upload.temporary_file_path()),
             original_name=upload.name,

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -20,8 +19,8 @@ from creatordesk.accounts.permissions import MANAGERS, role_required, workspace_
 from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
 from creatordesk.campaigns.models import Campaign
 from creatordesk.creators.models import Creator
+from creatordesk.djangolib.ranged_file import ranged_file_response
 from creatordesk.lib.ids import parse_id
-from creatordesk.lib.ranged_file import ranged_file_response
 from creatordesk.lib.spreadsheet_cells import safe_row
 from creatordesk.reviews import selectors, services
 from creatordesk.reviews.forms import (
@@ -93,7 +92,7 @@ def submission_create(request: WorkspaceRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            submission = services.submission_upload(
+            version = services.submission_submit(
                 collaboration=data["collaboration"],
                 title=data["title"],
                 source=Path(data["file"].temporary_file_path()),
@@ -105,7 +104,7 @@ def submission_create(request: WorkspaceRequest) -> HttpResponse:
             form.add_error("file", exc)
             status = 507 if isinstance(exc, StorageFull) else 400
         else:
-            return redirect("reviews:review", submission_pk=submission.pk)
+            return redirect("reviews:review", submission_pk=version.submission_id)
     return render(request, "reviews/submission_form.html", {"form": form}, status=status)
 
 
@@ -299,20 +298,16 @@ def stages(request: WorkspaceRequest, campaign_pk: int) -> HttpResponse:
     settings_form.fields["one_person_many_stages"].disabled = not is_owner
     errors: list[str] = []
     if data is not None and formset.is_valid() and settings_form.is_valid():
+        # Only an owner changes the workspace's settings; for others the field is shown disabled.
+        many = settings_form.cleaned_data["one_person_many_stages"] if is_owner else None
         try:
-            with transaction.atomic():
-                services.stages_configure(
-                    campaign_id=campaign.pk,
-                    workspace_id=campaign.workspace_id,
-                    stages=formset.configs(),
-                    actor=request.user,
-                )
-                if is_owner:
-                    services.review_settings_update(
-                        workspace_id=campaign.workspace_id,
-                        one_person_many_stages=settings_form.cleaned_data["one_person_many_stages"],
-                        actor=request.user,
-                    )
+            services.stages_and_settings_save(
+                campaign_id=campaign.pk,
+                workspace_id=campaign.workspace_id,
+                stages=formset.configs(),
+                one_person_many_stages=many,
+                actor=request.user,
+            )
         except ValidationError as exc:
             errors = exc.messages
         else:

@@ -94,7 +94,7 @@ def _api(
 
 def _latest_version_id(walk: dict[str, object], submission_id: str) -> int:
     versions = _api(walk, "GET", f"/submissions/{submission_id}/versions")
-    return max(versions, key=lambda v: v["number"])["id"]  # type: ignore[call-overload]
+    return max(versions["items"], key=lambda v: v["number"])["id"]  # type: ignore[index]
 
 
 def _decide(walk: dict[str, object], version_id: int, outcome: str, note: str = "") -> None:

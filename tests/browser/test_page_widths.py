@@ -303,6 +303,8 @@ def log_in(page, base_url: str, email: str, language: str) -> None:
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
+    # The login page has a language switch of its own: wait until the signed-in page is there.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     select = page.get_by_test_id("language-select")
     if select.input_value() != language:
         with page.expect_navigation():

@@ -57,6 +57,37 @@ def _upload(world: World) -> dict[str, Any]:
     return {"multipart": {"file": world.clip.open("rb"), "caption": "via token"}}
 
 
+CREATORS_CSV = b"name,handle\nToken Import,token_import\n"
+METRICS_CSV = (
+    b"Video title,Video link,Post time,Total views,Total likes,Total comments,Total shares,Add to Favorites\n"
+    b"Token,https://www.tiktok.com/@alpha_one/video/7441234567890123456,2026-11-20 18:00,4321,9,1,1,1\n"
+)
+
+
+def _file(name: str, content: bytes) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"multipart": {"file": SimpleUploadedFile(name, content)}}
+
+
+def _staged_files(world: World, meta: str) -> int:
+    """Staged uploads of the world's workspace (creator imports keep meta.json, metric ones metrics.json)."""
+    import json
+
+    from django.conf import settings
+
+    return sum(
+        json.loads(path.read_text())["workspace_id"] == world.side.workspace.pk
+        for path in (Path(settings.VAR_DIR) / "imports").glob(f"*/{meta}")
+    )
+
+
+def _gone(world: World, key: str, meta: str) -> bool:
+    from django.conf import settings
+
+    return not (Path(settings.VAR_DIR) / "imports" / world.objects[key] / meta).exists()
+
+
 WRITES: dict[tuple[str, str], Write] = {
     ("POST", "/api/creators"): Write(
         MANAGERS,
@@ -104,12 +135,81 @@ WRITES: dict[tuple[str, str], Write] = {
             "reviews.Decision", version=w.objects["version"], note="Remove the claim", reviewer__isnull=False
         ),
     ),
+    ("PATCH", "/api/creators/{creator_id}"): Write(
+        MANAGERS,
+        lambda w: _json({"notes": "Edited by token"}),
+        lambda w, body: _exists("creators.Creator", pk=w.side.creator.pk, notes="Edited by token"),
+    ),
+    ("POST", "/api/collaborations/{collaboration_id}/move"): Write(
+        MANAGERS,
+        lambda w: _json({"status": "invited"}),
+        lambda w, body: _exists("campaigns.Collaboration", pk=w.side.collaboration.pk, status="invited"),
+    ),
+    ("POST", "/api/collaborations/{collaboration_id}/shipments"): Write(
+        MANAGERS,
+        lambda w: _json({"carrier": "Token Post", "tracking_number": "T-1", "status": "shipped"}),
+        lambda w, body: _exists("campaigns.SampleShipment", carrier="Token Post", status="shipped"),
+    ),
+    ("POST", "/api/shipments/{shipment_id}/status"): Write(
+        MANAGERS,
+        lambda w: _json({"status": "delivered"}),
+        lambda w, body: _exists("campaigns.SampleShipment", pk=w.objects["shipment"].pk, status="delivered"),
+    ),
+    ("POST", "/api/imports/creators"): Write(
+        MANAGERS,
+        lambda w: _file("creators.csv", CREATORS_CSV),
+        lambda w, body: _staged_files(w, "meta.json") > 1,  # the world stages one itself
+    ),
+    ("PUT", "/api/imports/creators/{token}/mapping"): Write(
+        MANAGERS,
+        lambda w: _json({"columns": ["handle", "display_name"]}),
+        lambda w, body: _mapping(w) == ["handle", "display_name"],
+    ),
+    ("POST", "/api/imports/creators/{token}/dry-run"): Write(
+        MANAGERS,
+        lambda w: _json({}),
+        # A dry run writes nothing; what shows is its plan.
+        lambda w, body: bool(body) and not _exists("creators.Creator", display_name="Token Import"),
+    ),
+    ("POST", "/api/imports/creators/{token}/commit"): Write(
+        MANAGERS,
+        lambda w: _json({}),
+        lambda w, body: _exists("creators.Creator", workspace=w.side.workspace, display_name="Token Import"),
+    ),
+    ("DELETE", "/api/imports/creators/{token}"): Write(
+        MANAGERS, lambda w: {}, lambda w, body: _gone(w, "creator_import", "meta.json")
+    ),
+    ("POST", "/api/imports/metrics"): Write(
+        PERFORMANCE_STAFF,
+        lambda w: _file("tiktok_studio.csv", METRICS_CSV),
+        lambda w, body: _staged_files(w, "metrics.json") > 1,
+    ),
+    ("POST", "/api/imports/metrics/{token}/dry-run"): Write(
+        PERFORMANCE_STAFF,
+        lambda w: _json({}),
+        lambda w, body: bool(body) and not _exists("performance.MetricSnapshot", views=4321),
+    ),
+    ("POST", "/api/imports/metrics/{token}/commit"): Write(
+        PERFORMANCE_STAFF,
+        lambda w: _json({}),
+        lambda w, body: _exists("performance.MetricSnapshot", workspace=w.side.workspace, views=4321),
+    ),
+    ("DELETE", "/api/imports/metrics/{token}"): Write(
+        PERFORMANCE_STAFF, lambda w: {}, lambda w, body: _gone(w, "metrics_import", "metrics.json")
+    ),
     ("POST", "/api/performance/posts/{post_id}/snapshots"): Write(
         PERFORMANCE_STAFF,
         lambda w: _json({"taken_at": "2026-03-01T12:00:00Z", "views": 1234}),
         lambda w, body: _exists("performance.MetricSnapshot", post=w.objects["post"], views=1234),
     ),
 }
+
+
+def _mapping(world: World) -> list[str]:
+    from creatordesk.creators import imports
+
+    stored = imports.import_load(workspace=world.side.workspace, token=world.objects["creator_import"])
+    return stored.columns if stored.mapping_confirmed else []
 
 
 def _exists(model: str, **lookup: Any) -> bool:
@@ -130,8 +230,15 @@ def write_operations() -> set[tuple[str, str]]:
 
 @pytest.fixture
 def world(side_a: Side, clean_clip: Path, settings, tmp_path: Path) -> World:
-    from django.core.files.base import ContentFile
+    import io
 
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from creatordesk.campaigns.services import shipment_create
+    from creatordesk.creators import imports
+    from creatordesk.performance import import_staging
     from creatordesk.performance.models import Post
     from creatordesk.reviews.models import Finding, Version
     from creatordesk.reviews.services import submission_create
@@ -154,6 +261,21 @@ def world(side_a: Side, clean_clip: Path, settings, tmp_path: Path) -> World:
     post = Post.objects.create(
         workspace=ws, collaboration=side_a.collaboration, platform="tiktok", external_id="token-post"
     )
+    shipment = shipment_create(
+        collaboration=side_a.collaboration, carrier="Prepared", tracking_number="P-1", status="preparing"
+    )
+    settings.VAR_DIR = str(tmp_path / "var")
+    creator_import = imports.import_upload(workspace=ws, upload=SimpleUploadedFile("c.csv", CREATORS_CSV))
+    imports.import_set_mapping(
+        stored=creator_import,
+        columns=["display_name", "handle"],
+        default_platform="tiktok",
+        decimal_comma=False,
+    )
+    metrics_import = import_staging.metrics_stage(
+        workspace=ws, upload=io.BytesIO(METRICS_CSV), filename="tiktok_studio.csv",
+        collaboration=side_a.collaboration, taken_at=timezone.now(),
+    )  # fmt: skip
     performance = user_create(email="performance@alpha.example", password="x" * 20, first_name="Perf")
     membership_set(workspace=ws, user=performance, role=Role.PERFORMANCE)
     users = {
@@ -164,13 +286,22 @@ def world(side_a: Side, clean_clip: Path, settings, tmp_path: Path) -> World:
         Role.VIEWER: side_a.viewer,
     }
     tokens = {role: api_token_create(workspace=ws, user=user, name=role)[1] for role, user in users.items()}
-    objects = {"submission": submission, "version": version, "finding": finding, "post": post}
+    objects = {
+        "submission": submission, "version": version, "finding": finding, "post": post, "shipment": shipment,
+        "creator_import": creator_import.token, "metrics_import": metrics_import.token,
+    }  # fmt: skip
     return World(side=side_a, objects=objects, tokens=tokens, clip=clean_clip)
 
 
 def _url(path: str, world: World) -> str:
+    if "{token}" in path:
+        key = "creator_import" if path.startswith("/api/imports/creators/") else "metrics_import"
+        path = path.replace("{token}", world.objects[key])
     ids = {
         "{campaign_id}": world.side.campaign.pk,
+        "{creator_id}": world.side.creator.pk,
+        "{collaboration_id}": world.side.collaboration.pk,
+        "{shipment_id}": world.objects["shipment"].pk,
         "{submission_id}": world.objects["submission"].pk,
         "{version_id}": world.objects["version"].pk,
         "{finding_id}": world.objects["finding"].pk,
@@ -201,7 +332,8 @@ def test_api_write_under_a_bearer_token_answers_by_role_and_never_500(
     assert response.status_code != 500, f"{method} {path} as {role} → 500"
     if role in write.roles:
         assert 200 <= response.status_code < 300, f"{method} {path} as {role} → {response.content!r}"
-        assert write.visible(world, response.json()), f"{method} {path} as {role} changed nothing"
+        body = response.json() if response.content else {}
+        assert write.visible(world, body), f"{method} {path} as {role} changed nothing"
     else:
         assert response.status_code == 403, f"{method} {path} as {role} → {response.status_code}"
         assert not write.visible(world, {}), f"{method} {path} as {role} was refused but changed data"

@@ -2,7 +2,7 @@
 
 The reliability review: a 200k-row CSV import committing in a web request held the lock for over
 20 s (the busy timeout), and the pre-review running at that moment failed with "database is
-locked". The pre-review's writes now wait and try again (creatordesk/lib/db_busy.py). The busy
+locked". The pre-review's writes now wait and try again (creatordesk/djangolib/db_busy.py). The busy
 timeout is shortened to 0.1 s here so that a lock of 1.5 s stands for one of over 20 s.
 """
 

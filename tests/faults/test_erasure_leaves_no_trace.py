@@ -8,7 +8,7 @@ searched, case-insensitively.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -128,7 +128,9 @@ def _rich_creator(side, clip: Path) -> Creator:
     snapshots_record(rows=[(post, Snapshot(taken_at=posted + timedelta(hours=24), views=90_000))])
     task = post.amplify_tasks.get()
     amplify_code_submit(
-        task=task, spark_code="#zoraida_glow-spark-code", code_expires_on=date.today() + timedelta(days=30)
+        task=task,
+        spark_code="#zoraida_glow-spark-code",
+        code_expires_on=timezone.localdate() + timedelta(days=30),
     )
 
     segment = segment_save(workspace=side.workspace, name="Germany", filters={"country": "DE"})

@@ -162,7 +162,9 @@ def test_the_api_offers_no_way_to_grant_roles(side_a: Side, client: Client) -> N
     # come with the checks above (and a test here).
     paths = api.get_openapi_schema()["paths"]
     writes = {(method, path) for path, ops in paths.items() for method in ops if method != "get"}
-    assert not {w for w in writes if re.search(r"member|invitation|role|token", w[1])}
+    # Path arguments such as an import's `{token}` name a staged file, not an access grant.
+    named = {(method, re.sub(r"\{[^}]*\}", "", path)) for method, path in writes}
+    assert not {w for w in named if re.search(r"member|invitation|role|token", w[1])}
     for path in ("/api/invitations", "/api/members", "/api/memberships"):
         response = client.post(
             path,

@@ -30,7 +30,7 @@ def test_manager_creates_a_creator_through_the_api_in_their_workspace(side_a, cl
     created = response.json()
     assert created["tiktok_handle"] == "neu"
     listed = client.get("/api/creators", **auth).json()
-    assert "Neu" in [c["display_name"] for c in listed]
+    assert "Neu" in [c["display_name"] for c in listed["items"]]
 
 
 def test_viewer_token_cannot_create_creators(side_a, client) -> None:
@@ -54,7 +54,9 @@ def test_invalid_campaign_dates_give_a_clear_error(side_a, client) -> None:
         HTTP_AUTHORIZATION=f"Bearer {side_a.token}",
     )
     assert response.status_code == 422
-    assert "cannot end before it starts" in response.json()["detail"]
+    assert response.json()["detail"] == [
+        {"loc": ["body", "ends_on"], "msg": "The campaign cannot end before it starts."}
+    ]
 
 
 def test_text_the_database_cannot_store_is_a_client_error(side_a, client) -> None:

@@ -67,3 +67,10 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db) -> None:
         mode = cursor.fetchone()[0]
     assert mode == "wal"
     assert connection.settings_dict["OPTIONS"]["timeout"] == 20
+
+
+def test_a_bad_connector_retry_delay_stops_start_up_with_its_name(tmp_path) -> None:
+    # It used to fall back to the default without a word, so a typo went unnoticed.
+    result = _manage("check", env={"CONNECTOR_RETRY_DELAY_S": "2s"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "CONNECTOR_RETRY_DELAY_S='2s' is not a number" in result.stderr

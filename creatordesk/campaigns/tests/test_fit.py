@@ -10,6 +10,7 @@ import pytest
 from creatordesk.campaigns import fit
 from creatordesk.campaigns.models import Campaign
 from creatordesk.creators.models import Creator
+from creatordesk.reviews.histories import creator_review_histories
 
 
 def _creator(**fields: object) -> Creator:
@@ -95,7 +96,8 @@ def test_breakdown_sums_to_the_score_and_uses_the_review_history(side_a) -> None
     )
     Decision.objects.filter(pk=decision.pk).update(created_at=version.uploaded_at + timedelta(hours=24))
     side_a.campaign.target_categories = "skincare"
-    ranking = fit.rank_creators(campaign=side_a.campaign)
+    histories = creator_review_histories(workspace_id=side_a.workspace.pk)
+    ranking = fit.rank_creators(campaign=side_a.campaign, review_histories=histories)
     for score in ranking:
         assert score.score == sum(p.points for p in score.parts)
         assert 0 <= score.score <= 100

@@ -216,7 +216,7 @@ def test_api_lists_gets_and_creates_products_of_the_tokens_workspace(
     product_create(workspace=side_b.workspace, name="B secret product")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {side_a.token}"}
     listed = client.get("/api/products", **auth).json()
-    assert [(p["name"], p["image_ids"]) for p in listed] == [("Hydra Serum", [serum_image.pk])]
+    assert [(p["name"], p["image_ids"]) for p in listed["items"]] == [("Hydra Serum", [serum_image.pk])]
     assert client.get(f"/api/products/{serum_image.product_id}", **auth).json()["name"] == "Hydra Serum"
 
     created = client.post(
@@ -243,7 +243,7 @@ def test_api_answers_bad_products_with_422(payload: dict, field: str, side_a, cl
         "/api/products", payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {side_a.token}"
     )
     assert response.status_code == 422
-    assert response.json()["detail"].startswith(f"{field}:")
+    assert [error["loc"] for error in response.json()["detail"]] == [["body", field]]
     assert not Product.objects.exists()
 
 

@@ -18,8 +18,9 @@ from django_tasks_db.models import DBTaskResult
 
 from creatordesk.dashboard.recovery import LOST_EXCEPTION, scratch_files_sweep, task_results_fail_lost
 from creatordesk.dashboard.tasks import PERIODIC, periodic_ensure_scheduled, recover_stalled_work
+from creatordesk.djangolib.task_schedule import enqueue_once
 from creatordesk.lib.process_tags import HOST, local_worker_pid, scratch_owner, worker_id
-from creatordesk.lib.task_schedule import enqueue_once
+from creatordesk.reviews.models import AnalysisStatus, Submission, Version
 from creatordesk.reviews.tasks import analyse_version
 
 
@@ -167,3 +168,45 @@ def test_scratch_names_record_their_process() -> None:
     assert scratch_owner("creatordesk-copy-17-abc.mp4") == 17
     assert scratch_owner("tmpab12.upload.mp4") is None
     assert scratch_owner("creatordesk.sqlite3") is None
+
+
+def _analysis(side: object, *, number: int, heartbeat_ago: timedelta) -> Version:
+    """A version whose analysis a worker started and last reported on `heartbeat_ago`."""
+    submission, _created = Submission.objects.get_or_create(
+        workspace=side.workspace,  # type: ignore[attr-defined]
+        collaboration=side.collaboration,  # type: ignore[attr-defined]
+        defaults={"title": "Draft"},
+    )
+    return Version.objects.create(
+        workspace=side.workspace,  # type: ignore[attr-defined]
+        submission=submission,
+        number=number,
+        file="x.mp4",
+        original_name="x.mp4",
+        size_bytes=1,
+        duration_s=5,
+        width=720,
+        height=1280,
+        analysis_status=AnalysisStatus.RUNNING,
+        analysis_attempts=1,
+        analysis_heartbeat=timezone.now() - heartbeat_ago,
+    )
+
+
+def test_the_recovery_task_queues_a_stalled_analysis_again_and_leaves_a_live_one(
+    side_a, django_capture_on_commit_callbacks
+) -> None:
+    stalled = _analysis(side_a, number=1, heartbeat_ago=timedelta(minutes=10))
+    live = _analysis(side_a, number=2, heartbeat_ago=timedelta(seconds=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = recover_stalled_work.call(reschedule=False)
+    assert counts["analyses"] == 1 and counts["failed_steps"] == 0
+    stalled.refresh_from_db()
+    live.refresh_from_db()
+    assert (stalled.analysis_status, live.analysis_status) == (AnalysisStatus.QUEUED, AnalysisStatus.RUNNING)
+    [queued] = DBTaskResult.objects.filter(
+        task_path=analyse_version.module_path, status=TaskResultStatus.READY
+    )
+    assert queued.args_kwargs["kwargs"] == {"version_id": stalled.pk}
+    # The chain is the worker's to keep: a run told not to reschedule leaves no next run behind.
+    assert _waiting(recover_stalled_work) == 0

@@ -17,6 +17,7 @@ from creatordesk.performance.models import AmplifyTask, ViralAlert
 from creatordesk.performance.services import (
     alert_snooze,
     breakout_assessment,
+    peers_load,
     post_create,
     snapshots_record,
     viral_check_posts,
@@ -75,7 +76,8 @@ def test_an_ordinary_post_raises_nothing(side_a) -> None:
 def test_too_little_history_gives_no_score(side_a) -> None:
     _post_with_views(side_a, {1: 100}, days_ago=9)
     hot = _post_with_views(side_a, {1: 1_000_000}, days_ago=2)
-    assert breakout_assessment(post=hot, latest=hot.snapshots.get()) == []
+    peers = peers_load(workspace_id=hot.workspace_id, platform=hot.platform)
+    assert breakout_assessment(post=hot, latest=hot.snapshots.get(), peers=peers) == []
 
 
 def test_other_creators_posts_are_not_this_creators_baseline(side_a) -> None:

@@ -17,10 +17,8 @@ from creatordesk.performance.models import PlatformConnection
 TOKEN = "act.SECRET-token-of-brand-a-1234"
 
 
-def test_credentials_are_stored_encrypted_and_used_for_that_workspace_only(
-    side_a, side_b, monkeypatch
-) -> None:
-    monkeypatch.delenv("TIKTOK_BUSINESS_ACCESS_TOKEN", raising=False)
+def test_credentials_are_stored_encrypted_and_used_for_that_workspace_only(side_a, side_b, settings) -> None:
+    settings.PLATFORM_CONNECTORS = {}
     connection_save(
         workspace=side_a.workspace,
         kind="tiktok_business",
@@ -85,3 +83,27 @@ def test_the_page_saves_masks_and_removes_and_only_owner_and_performance_may_use
     assert missing.status_code == 200 and "This field is required" in missing.content.decode()
     client.post("/performance/connections/", {"kind": "meta_graph", "action": "remove"})
     assert not PlatformConnection.objects.filter(workspace=side_a.workspace).exists()
+
+
+def test_rotating_the_secret_key_keeps_stored_credentials_and_the_next_save_uses_the_new_key(
+    side_a, settings
+) -> None:
+    old_key, new_key = settings.SECRET_KEY, "rotated-secret-key-" + "y" * 40
+    connection_save(
+        workspace=side_a.workspace, kind="meta_graph", values={"access_token": TOKEN}, user=side_a.owner
+    )
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = new_key, [old_key]
+    stored = PlatformConnection.objects.get(workspace=side_a.workspace)
+    assert connection_values(stored) == {"access_token": TOKEN}
+    (meta,) = connectors_for_workspace(workspace_id=side_a.workspace.pk, platform="instagram")
+    assert meta.configured()
+
+    # Saving with the secret left empty keeps it and encrypts it under the new key alone.
+    connection_save(workspace=side_a.workspace, kind="meta_graph", values={}, user=side_a.owner)
+    settings.SECRET_KEY_FALLBACKS = []
+    resaved = PlatformConnection.objects.get(workspace=side_a.workspace)
+    assert resaved.secret != stored.secret
+    assert connection_values(resaved) == {"access_token": TOKEN}
+    settings.SECRET_KEY = old_key
+    with pytest.raises(UnreadableCredentialsError):
+        connection_values(resaved)

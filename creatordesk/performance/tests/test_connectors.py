@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from creatordesk.lib.outbound import AllowList
 from creatordesk.performance.connectors import (
     Connector,
     ConnectorError,
@@ -31,6 +32,8 @@ from creatordesk.performance.tasks import poll_metrics
 FIXTURES = Path(__file__).parent / "fixtures"
 VIDEO_ID = "7441234567890123456"
 MEDIA_ID = "17912345678901234"
+# The recorded platforms listen on loopback, which outbound requests reach only when allow-listed.
+LOOPBACK = AllowList.parse(["127.0.0.1"])
 
 
 Reply = tuple[int, str, dict[str, str]]
@@ -61,8 +64,9 @@ class FakePlatform:
 
 @pytest.fixture(autouse=True)
 def _local_platform_allowed(settings) -> None:
-    # The recorded platforms listen on loopback, which outbound requests reach only when allow-listed.
+    # Polls build their connectors from the settings; the installation has no credentials of its own.
     settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.PLATFORM_CONNECTORS = {}
 
 
 @pytest.fixture
@@ -105,10 +109,17 @@ def tiktok_post(side_a):
 
 
 def _business(
-    platform: FakePlatform, token: str = "tok-123", retry: RetryPolicy | None = None
+    platform: FakePlatform,
+    token: str = "tok-123",
+    retry: RetryPolicy | None = None,
+    allow: AllowList = LOOPBACK,
 ) -> TikTokBusinessConnector:
     return TikTokBusinessConnector(
-        access_token=token, business_id="biz-9", base_url=platform.url, retry=retry or _no_wait([])
+        access_token=token,
+        business_id="biz-9",
+        base_url=platform.url,
+        retry=retry or _no_wait([]),
+        allow=allow,
     )
 
 
@@ -120,6 +131,7 @@ def _shop(platform: FakePlatform, retry: RetryPolicy | None = None) -> TikTokSho
         shop_cipher="ROW_c1",
         base_url=platform.url,
         retry=retry or _no_wait([]),
+        allow=LOOPBACK,
     )
 
 
@@ -165,7 +177,8 @@ def test_tiktok_shop_connector_signs_the_request_and_sums_orders_and_gmv(platfor
 def test_meta_connector_reads_instagram_insights(platform, side_a) -> None:
     post = post_create(collaboration=side_a.collaboration, platform="instagram", external_id=MEDIA_ID)
     platform.routes[f"/v23.0/{MEDIA_ID}/insights"] = (200, "meta_instagram_insights.json")
-    [snap] = MetaGraphConnector(access_token="meta-tok", base_url=platform.url).fetch_metrics(post)
+    connector = MetaGraphConnector(access_token="meta-tok", base_url=platform.url, allow=LOOPBACK)
+    [snap] = connector.fetch_metrics(post)
     assert (snap.views, snap.likes, snap.comments, snap.shares, snap.saves) == (98120, 5210, 143, 388, 702)
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(platform.requests[0][0]).query)
     assert query["metric"] == ["views,likes,comments,shares,saved"]
@@ -175,7 +188,7 @@ def test_meta_refusal_reports_metas_own_message(platform, side_a) -> None:
     post = post_create(collaboration=side_a.collaboration, platform="instagram", external_id=MEDIA_ID)
     platform.routes["/v23.0/"] = (400, "meta_error.json")
     with pytest.raises(ConnectorError, match="Invalid OAuth access token"):
-        MetaGraphConnector(access_token="bad", base_url=platform.url).fetch_metrics(post)
+        MetaGraphConnector(access_token="bad", base_url=platform.url, allow=LOOPBACK).fetch_metrics(post)
 
 
 def test_poll_combines_both_tiktok_sources_into_one_snapshot_and_is_idempotent(platform, tiktok_post) -> None:
@@ -189,33 +202,26 @@ def test_poll_combines_both_tiktok_sources_into_one_snapshot_and_is_idempotent(p
     assert (snap.views, snap.orders, snap.gmv_eur) == (412345, 41, Decimal("1234.50"))
 
 
-def test_poll_without_credentials_is_skipped_with_a_reason(tiktok_post, monkeypatch) -> None:
-    for name in ("TIKTOK_BUSINESS_ACCESS_TOKEN", "TIKTOK_SHOP_APP_KEY", "TIKTOK_SHOP_ACCESS_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
+def test_poll_without_credentials_is_skipped_with_a_reason(tiktok_post) -> None:
     result = post_metrics_poll(post=tiktok_post)
     assert result.status == "skipped" and result.detail == "no connector credentials"
     assert not MetricSnapshot.objects.exists()
 
 
-def test_poll_task_reads_credentials_and_base_url_from_the_environment(
-    platform, tiktok_post, monkeypatch
-) -> None:
+def test_poll_task_uses_the_installations_credentials_and_base_url(platform, tiktok_post, settings) -> None:
     platform.routes["/open_api/"] = (200, "tiktok_business_video_list.json")
-    monkeypatch.setenv("TIKTOK_BUSINESS_ACCESS_TOKEN", "env-token")
-    monkeypatch.setenv("TIKTOK_BUSINESS_ID", "biz-env")
-    monkeypatch.setenv("TIKTOK_BUSINESS_API_URL", platform.url)
-    monkeypatch.delenv("TIKTOK_SHOP_APP_KEY", raising=False)
+    settings.PLATFORM_CONNECTORS = {
+        "tiktok_business": {"access_token": "env-token", "business_id": "biz-env", "base_url": platform.url}
+    }
     counts = poll_metrics.call(reschedule=False)
     assert counts == {"ok": 1, "skipped": 0, "error": 0}
     assert platform.requests[0][1]["Access-Token"] == "env-token"
     assert MetricSnapshot.objects.get(post=tiktok_post).views == 412345
 
 
-def test_poll_task_queues_its_next_run(tiktok_post, monkeypatch) -> None:
+def test_poll_task_queues_its_next_run(tiktok_post) -> None:
     from django_tasks_db.models import DBTaskResult
 
-    monkeypatch.delenv("TIKTOK_BUSINESS_ACCESS_TOKEN", raising=False)
-    monkeypatch.delenv("TIKTOK_SHOP_APP_KEY", raising=False)
     before = timezone.now()
     poll_metrics.call(reschedule=True)
     queued = DBTaskResult.objects.get(task_path="creatordesk.performance.tasks.poll_metrics")
@@ -268,7 +274,9 @@ def test_rate_limit_without_retry_after_backs_off_exponentially(platform, side_a
         (200, "meta_instagram_insights.json", {}),
     ]
     waits: list[float] = []
-    connector = MetaGraphConnector(access_token="meta-tok", base_url=platform.url, retry=_no_wait(waits))
+    connector = MetaGraphConnector(
+        access_token="meta-tok", base_url=platform.url, retry=_no_wait(waits), allow=LOOPBACK
+    )
     [snap] = connector.fetch_metrics(post)
     assert snap.views == 98120 and waits == [0.5, 1.0]
 
@@ -297,7 +305,7 @@ def test_a_refused_connection_is_retried_then_reported(tiktok_post) -> None:
     server.server_close()  # nothing listens there any more
     waits: list[float] = []
     connector = TikTokBusinessConnector(
-        access_token="t", business_id="b", base_url=closed, retry=_no_wait(waits, attempts=2)
+        access_token="t", business_id="b", base_url=closed, retry=_no_wait(waits, attempts=2), allow=LOOPBACK
     )
     with pytest.raises(ConnectorError, match="gave up after 2 attempts"):
         connector.fetch_metrics(tiktok_post)
@@ -340,16 +348,14 @@ def test_retry_after_may_be_an_http_date() -> None:
 
 
 def test_the_poll_prefers_the_workspaces_own_credentials_to_the_installations(
-    platform, tiktok_post, side_a, monkeypatch
+    platform, tiktok_post, side_a, settings
 ) -> None:
     from creatordesk.performance.connections import connection_save
 
     platform.routes["/open_api/"] = (200, "tiktok_business_video_list.json")
-    monkeypatch.setenv("TIKTOK_BUSINESS_ACCESS_TOKEN", "env-token")
-    monkeypatch.setenv("TIKTOK_BUSINESS_ID", "biz-env")
-    monkeypatch.setenv("TIKTOK_BUSINESS_API_URL", platform.url)
-    for name in ("TIKTOK_SHOP_APP_KEY", "TIKTOK_SHOP_ACCESS_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
+    settings.PLATFORM_CONNECTORS = {
+        "tiktok_business": {"access_token": "env-token", "business_id": "biz-env", "base_url": platform.url}
+    }
     connection_save(
         workspace=side_a.workspace,
         kind="tiktok_business",
@@ -363,13 +369,12 @@ def test_the_poll_prefers_the_workspaces_own_credentials_to_the_installations(
 
 
 def test_an_api_url_on_an_address_outside_the_allow_list_is_refused_without_retrying(
-    platform, tiktok_post, settings
+    platform, tiktok_post
 ) -> None:
     platform.routes["/open_api/"] = (200, "tiktok_business_video_list.json")
-    settings.OUTBOUND_ALLOWED_HOSTS = []
     waits: list[float] = []
     with pytest.raises(ConnectorError, match="address not allowed"):
-        _business(platform, retry=_no_wait(waits)).fetch_metrics(tiktok_post)
+        _business(platform, retry=_no_wait(waits), allow=AllowList()).fetch_metrics(tiktok_post)
     assert platform.requests == [] and waits == []
-    settings.OUTBOUND_ALLOWED_HOSTS = [platform.url.removeprefix("http://")]  # exactly this host and port
-    assert _business(platform).fetch_metrics(tiktok_post)[0].views == 412345
+    exactly = AllowList.parse([platform.url.removeprefix("http://")])  # this host and port only
+    assert _business(platform, allow=exactly).fetch_metrics(tiktok_post)[0].views == 412345

@@ -15,7 +15,7 @@ from creatordesk.performance.models import MetricSnapshot, Post
 from creatordesk.performance.services import post_create
 
 FIXTURES = Path(__file__).parent / "fixtures"
-AS_OF = timezone.make_aware(datetime(2026, 11, 24, 9, 0))
+AS_OF = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.get_current_timezone())
 
 
 def _run(side, name: str, *, commit: bool, collaboration=True, **kwargs):
@@ -117,8 +117,8 @@ def test_xlsx_export_with_a_title_row_above_the_header_is_read(side_a) -> None:
     assert sheet is not None
     sheet.append(["Video performance 01.11.2026 – 24.11.2026"])
     sheet.append(["Video ID", "Video views", "GMV", "Orders", "Date"])
-    sheet.append(["7441234567890123456", 5000, 99.5, 4, datetime(2026, 11, 22)])
-    sheet.append(["7441234567890123456", 9000, 149.25, 6, datetime(2026, 11, 23)])
+    sheet.append(["7441234567890123456", 5000, 99.5, 4, datetime(2026, 11, 22)])  # noqa: DTZ001 - Excel cells have no zone
+    sheet.append(["7441234567890123456", 9000, 149.25, 6, datetime(2026, 11, 23)])  # noqa: DTZ001 - Excel cells have no zone
     data = io.BytesIO()
     book.save(data)
     data.seek(0)
@@ -220,3 +220,43 @@ def test_import_page_offers_only_own_collaborations(side_a, side_b, login_as) ->
     assert response.status_code == 200
     assert side_a.creator.display_name.encode() in response.content
     assert side_b.creator.display_name.encode() not in response.content
+
+
+def test_the_checked_file_is_imported_from_its_staged_copy_without_a_second_upload(
+    side_a, side_b, login_as, settings, tmp_path
+) -> None:
+    settings.VAR_DIR = tmp_path / "var"
+    client = login_as(side_a.manager)
+    with (FIXTURES / "tiktok_studio.csv").open("rb") as upload:
+        checked = client.post(
+            "/performance/import/",
+            {
+                "file": upload,
+                "platform": "tiktok",
+                "collaboration": side_a.collaboration.pk,
+                "action": "check",
+            },
+        )
+    assert checked.status_code == 200 and not MetricSnapshot.objects.exists()
+    token = checked.context["report"].token
+    assert f'name="token" value="{token}"' in checked.content.decode()
+    # Another workspace cannot commit it.
+    other = login_as(side_b.manager).post("/performance/import/", {"token": token, "action": "commit"})
+    assert other.status_code == 404 and not MetricSnapshot.objects.exists()
+    done = client.post("/performance/import/", {"token": token, "action": "commit"})
+    assert done.status_code == 302
+    assert MetricSnapshot.objects.filter(workspace=side_a.workspace).count() == 2
+    again = client.post("/performance/import/", {"token": token, "action": "commit"})
+    assert again.status_code == 404  # the staged copy is gone once imported
+
+
+def test_row_errors_name_their_row_and_column(side_a, tmp_path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("Video ID;Views\n7441;12\n7442;viele\n", encoding="cp1252")
+    with path.open("rb") as upload:
+        report = metrics_import(
+            workspace=side_a.workspace, upload=upload, filename="bad.csv", collaboration=side_a.collaboration
+        )
+    assert [(row.number, row.problems) for row in report.error_rows] == [
+        (3, [("Views", "Views: “viele” is not understood.")])
+    ]

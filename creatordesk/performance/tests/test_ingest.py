@@ -29,7 +29,8 @@ from creatordesk.performance.models import DailyTotal, MetricSnapshot, Post
 from creatordesk.performance.selectors import chart_series
 from creatordesk.performance.services import post_create
 
-START = timezone.make_aware(datetime(2026, 11, 1, 20, 0))  # evening in Berlin: the UTC day differs
+# Evening in Berlin: the UTC day differs.
+START = datetime(2026, 11, 1, 20, 0, tzinfo=timezone.get_current_timezone())
 
 
 def _posts(side, count: int = 3) -> list[Post]:

@@ -1,4 +1,4 @@
-"""Replay: a real video from the shared dataset, polled day by day through the live detection path.
+"""Replay: a YouTube series (the shared dataset, else the committed sample), polled day by day through the live detection path.
 
 The alert must fire once, at the very poll at which the offline model first flags the video.
 """
@@ -13,7 +13,7 @@ from django.utils import timezone
 from creatordesk.performance.connectors import Snapshot
 from creatordesk.performance.models import ViralAlert
 from creatordesk.performance.services import MODEL_THRESHOLD, post_create, snapshots_record
-from creatordesk.performance.viral.cli import DEFAULT_DATA
+from creatordesk.performance.tests.fixtures import youtube_daily_views
 from creatordesk.performance.viral.data import read_daily_views
 from creatordesk.performance.viral.evaluation import split_by_id
 from creatordesk.performance.viral.model import EarlyViewsModel, TooEarlyError
@@ -37,9 +37,8 @@ def _first_flagged_poll(model: EarlyViewsModel, video: VideoSeries) -> int | Non
 
 @pytest.fixture(scope="module")
 def trained() -> tuple[EarlyViewsModel, VideoSeries, int]:
-    if not DEFAULT_DATA.exists():
-        pytest.skip("the shared YouTube dataset is not on this machine")
-    train, test = split_by_id(read_daily_views(DEFAULT_DATA))
+    path, _sample = youtube_daily_views()
+    train, test = split_by_id(read_daily_views(path))
     model = EarlyViewsModel().fit(train)
     # A test video that is not flagged at its first poll but later is: the interesting case.
     by_growth = sorted(test, key=lambda v: v.views[29] / (v.views[0] + 1), reverse=True)
@@ -51,7 +50,7 @@ def trained() -> tuple[EarlyViewsModel, VideoSeries, int]:
 
 
 @pytest.mark.django_db
-def test_a_real_series_polled_day_by_day_alerts_once_at_the_offline_poll(
+def test_a_youtube_series_polled_day_by_day_alerts_once_at_the_offline_poll(
     side_a, trained, settings, tmp_path
 ) -> None:
     settings.VAR_DIR = tmp_path

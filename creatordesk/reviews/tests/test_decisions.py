@@ -115,7 +115,7 @@ def test_api_approval_over_open_blocking_findings_needs_confirm_open_blocks(
     body: dict[str, object] = {"stage": "Review", "outcome": "approved"}
     refused = client.post(url, json.dumps(body), content_type="application/json", headers=headers)
     assert refused.status_code == 422
-    assert "blocking finding" in refused.json()["detail"]
+    assert "blocking finding" in refused.json()["detail"][0]["msg"]
 
     body["confirm_open_blocks"] = True
     saved = client.post(url, json.dumps(body), content_type="application/json", headers=headers)

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.tasks import Task, TaskResultStatus
 
-from creatordesk.lib.db_busy import retry_when_locked
+from creatordesk.djangolib.db_busy import retry_when_locked
 
 
 def enqueue_once(task: Task[..., Any], *, run_after: datetime | None = None, **kwargs: Any) -> bool:

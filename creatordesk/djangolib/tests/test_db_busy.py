@@ -12,7 +12,7 @@ import pytest
 from django.db import OperationalError, connection
 from django_tasks_db.models import DBTaskResult
 
-from creatordesk.lib.db_busy import retry_when_locked
+from creatordesk.djangolib.db_busy import retry_when_locked
 from creatordesk.reviews.tasks import analyse_version
 
 pytestmark = pytest.mark.django_db(transaction=True)
