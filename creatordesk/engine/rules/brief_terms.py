@@ -62,6 +62,28 @@ def _word_term(written: str, *, compound: bool, brand_name: bool) -> Term:
     return Term("glob", word, re.compile(regex), needs_capital=needs_capital)
 
 
+def times_said(text: str, term: str) -> int:
+    """How often a line of transcript says `term` as written."""
+    pattern = term_pattern(term)
+    if pattern is None:
+        return 0
+    return sum(len(PassageIndex(passage).find(pattern)) for passage in passages([_line(text)]))
+
+
+def written_where_heard(text: str, term: str) -> str:
+    """`text` with every stretch that sounds like `term` ("CERA V") written as the term ("CeraVe")."""
+    for passage in passages([_line(text)]):
+        tokens = PassageIndex(passage).tokens
+        # From the end, so the offsets of earlier stretches stay valid.
+        for heard in sorted(find_sounds_like(tokens, term), key=lambda h: h.first, reverse=True):
+            text = text[: tokens[heard.first].start] + term + text[tokens[heard.last].end :]
+    return text
+
+
+def _line(text: str) -> TextSpan:
+    return TextSpan(0.0, 1.0, text, "speech", "en")
+
+
 def transcript_names(text: str, term: str, *, or_sounds_like: bool = False) -> bool:
     """Whether a line of transcript says `term` as written (or, when asked, something sounding like it)."""
     pattern = term_pattern(term)

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from creatordesk.engine.rules.brief_terms import transcript_names
+from creatordesk.engine.rules.brief_terms import times_said, transcript_names, written_where_heard
 from creatordesk.engine.rules.phonetic import cologne
 from creatordesk.engine.rules.text import is_known_word
 from creatordesk.engine.speech_models import resolve_model
@@ -200,8 +200,15 @@ def _steered(model: Any, ctx: ReviewContext, samples: Any, span: TextSpan, terms
         hotwords=", ".join(candidates),
     )
     steered = " ".join(segment.text.strip() for segment in segments).strip()
-    if not any(transcript_names(steered, term) for term in candidates):
+    named = [term for term in candidates if transcript_names(steered, term)]
+    if not named:
         return span
+    if any(times_said(steered, term) > 1 for term in named):
+        # Hotwords can send the decoder into a loop ("CeraVe to the CeraVe to the CeraVe"); the
+        # loop still confirms the name, so it is written where the plain reading heard it.
+        steered = span.text
+        for term in named:
+            steered = written_where_heard(steered, term)
     if SequenceMatcher(None, cologne(steered), cologne(span.text)).ratio() < _SAME_SOUND:
         return span
     return TextSpan(span.start_s, span.end_s, steered, "speech", span.lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from creatordesk.engine.rules import MentionHit, Pack, must_mention_coverage
+from creatordesk.engine.rules.brief_terms import times_said, written_where_heard
 from creatordesk.engine.types import Brief
 
 from .conftest import caption, categories, findings_of, onscreen, speech
@@ -77,3 +78,11 @@ def test_missing_must_mention_falls_back_to_the_caption_without_speech(packs: li
     brief = Brief(must_mentions=("Lumiva",), disclosure_required=False)
     [finding] = findings_of("must_mention_missing", [caption("Meine Routine")], packs, brief)
     assert finding.source == "caption"
+
+
+def test_a_misheard_brand_name_is_written_as_the_brief_spells_it_and_nothing_else_changes() -> None:
+    plain = "I switched from CERA V to the Serum last month."
+    assert written_where_heard(plain, "CeraVe") == "I switched from CeraVe to the Serum last month."
+    assert times_said("I switched from CeraVe to the CeraVe to the CeraVe last month.", "CeraVe") == 3
+    assert times_said(plain, "CeraVe") == 0
+    assert written_where_heard("Nothing like it here.", "CeraVe") == "Nothing like it here."
