@@ -21,7 +21,7 @@ import json
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -107,9 +107,18 @@ def _retryable(status: int) -> bool:
     return status == 429 or status >= 500
 
 
-def _get_json(
+def tiktok_shop_sign(secret: str, path: str, params: Mapping[str, str], body: str = "") -> str:
+    """Signature of a TikTok Shop Partner API request (the `sign` query parameter)."""
+    # The Partner API signs secret + path + sorted key/value pairs + body + secret with HMAC-SHA256.
+    pairs = "".join(f"{k}{params[k]}" for k in sorted(params) if k not in ("sign", "access_token"))
+    message = f"{secret}{path}{pairs}{body}{secret}"
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def request_json(
     request: urllib.request.Request, retry: RetryPolicy, allow: outbound.AllowList
 ) -> dict[str, Any]:
+    """Send `request` (any method, with its body) and return the JSON object it answers, retrying as told."""
     # urllib's Request only describes the call; the guarded client makes it.
     limits = outbound.Limits(timeout_s=TIMEOUT_S, total_timeout_s=2 * TIMEOUT_S, max_bytes=MAX_RESPONSE_BYTES)
     last = ""
@@ -201,7 +210,7 @@ class TikTokBusinessConnector:
         )
 
     def fetch_metrics(self, post: Post) -> list[Snapshot]:
-        payload = _get_json(self.request_for(post), self.retry, self.allow)
+        payload = request_json(self.request_for(post), self.retry, self.allow)
         if payload.get("code") != 0:
             raise ConnectorError(f"TikTok: {payload.get('code')} {payload.get('message', '')}".strip())
         for video in (payload.get("data") or {}).get("videos") or []:
@@ -236,10 +245,7 @@ class TikTokShopConnector:
         return bool(self.app_key and self.app_secret and self.access_token)
 
     def sign(self, path: str, params: dict[str, str], body: str = "") -> str:
-        # The Partner API signs secret + path + sorted key/value pairs + body + secret with HMAC-SHA256.
-        pairs = "".join(f"{k}{params[k]}" for k in sorted(params) if k not in ("sign", "access_token"))
-        message = f"{self.app_secret}{path}{pairs}{body}{self.app_secret}"
-        return hmac.new(self.app_secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+        return tiktok_shop_sign(self.app_secret, path, params, body)
 
     def request_for(self, post: Post, *, today: str, start: str) -> urllib.request.Request:
         path = f"/analytics/202409/shop_videos/{urllib.parse.quote(post.external_id)}/performance"
@@ -261,7 +267,7 @@ class TikTokShopConnector:
     def fetch_metrics(self, post: Post) -> list[Snapshot]:
         taken = _hour()
         start = post.posted_at.date().isoformat() if post.posted_at else taken.date().isoformat()
-        payload = _get_json(
+        payload = request_json(
             self.request_for(post, today=taken.date().isoformat(), start=start), self.retry, self.allow
         )
         if payload.get("code") != 0:
@@ -306,7 +312,7 @@ class MetaGraphConnector:
         )
 
     def fetch_metrics(self, post: Post) -> list[Snapshot]:
-        payload = _get_json(self.request_for(post), self.retry, self.allow)
+        payload = request_json(self.request_for(post), self.retry, self.allow)
         if "error" in payload:
             error = payload["error"] or {}
             raise ConnectorError(f"Meta: {error.get('code')} {error.get('message', '')}".strip())

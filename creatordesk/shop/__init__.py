@@ -1,0 +1,1 @@
+"""TikTok Shop affiliate collaborations: target and open collaborations, samples, affiliate orders."""
