@@ -21,12 +21,15 @@ run: demo
 	@$(MANAGE) collectstatic --no-input -v0
 	@$(MANAGE) serve
 
+# Test processes in parallel (pytest-xdist); `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= 2
+
 test: setup-test
-	CREATORDESK_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest $(PYTEST_ARGS)
+	CREATORDESK_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The inner loop: everything but the Chromium and real-video tests.
 test-fast: setup
-	CREATORDESK_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest -m "not browser and not media" $(PYTEST_ARGS)
+	CREATORDESK_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not media" $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

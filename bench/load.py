@@ -108,7 +108,7 @@ def build_instance(var_dir: Path, warmup_clip: Path) -> Instance:
     from creatordesk.accounts.services import api_token_create
     from creatordesk.campaigns.models import Collaboration
     from creatordesk.dashboard.demo import DEMO_USERS, load_demo
-    from creatordesk.reviews.services import submission_create, version_upload
+    from creatordesk.reviews.services import submission_create, submission_submit
 
     call_command("collectstatic", interactive=False, verbosity=0)  # as `make run` does
     workspace = load_demo()
@@ -123,7 +123,13 @@ def build_instance(var_dir: Path, warmup_clip: Path) -> Instance:
     collaboration = Collaboration.objects.for_workspace(workspace).order_by("pk").first()
     assert collaboration is not None, "the demo workspace has no collaboration"
     submission = submission_create(collaboration=collaboration, title="Serum first look", actor=owner)
-    version_upload(submission=submission, source=warmup_clip, original_name=warmup_clip.name, by_user=owner)
+    submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=warmup_clip,
+        original_name=warmup_clip.name,
+        by_user=owner,
+    )
     return Instance(
         var_dir=var_dir,
         port=free_port(),
@@ -286,9 +292,10 @@ class PreReviewKeeper:
     def _upload(self) -> None:
         from creatordesk.accounts.models import User
         from creatordesk.reviews.models import Submission
-        from creatordesk.reviews.services import version_upload
+        from creatordesk.reviews.services import submission_submit
 
-        version = version_upload(
+        version = submission_submit(
+            collaboration=Submission.objects.get(pk=self.instance.submission_id).collaboration,
             submission=Submission.objects.get(pk=self.instance.submission_id),
             source=self.clip,
             original_name=self.clip.name,

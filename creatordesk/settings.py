@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks_db",
     "ninja",
+    # Shared template filters (numbers) live in djangolib/templatetags.
+    "creatordesk.djangolib",
     "creatordesk.accounts",
     "creatordesk.creators",
     "creatordesk.campaigns",

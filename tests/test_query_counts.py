@@ -62,8 +62,12 @@ def _creator_collaboration(side, campaign: Campaign, n: int) -> Collaboration:
 
 def _version(side, clip: Path, collaboration: Collaboration, title: str) -> Version:
     submission = reviews.submission_create(collaboration=collaboration, title=title, actor=side.creator)
-    version = reviews.version_upload(
-        submission=submission, source=clip, original_name="clip.mp4", by_creator=side.creator
+    version = reviews.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=clip,
+        original_name="clip.mp4",
+        by_creator=side.creator,
     )
     Version.objects.filter(pk=version.pk).update(analysis_status=AnalysisStatus.DONE)
     return version
@@ -109,7 +113,8 @@ def test_review_page_queries_do_not_grow_with_findings_comments_and_versions(
     path = f"/reviews/{version.submission_id}/"
 
     def grow() -> None:
-        latest = reviews.version_upload(
+        latest = reviews.submission_submit(
+            collaboration=version.submission.collaboration,
             submission=version.submission,
             source=claim_clip,
             original_name="v2.mp4",

@@ -271,19 +271,8 @@ def job_run(*, job_id: int) -> None:
 def creators_job_run(*, job: ImportJob) -> None:
     """Check the upload of `job` and, for a commit, write it in chunks from the last checkpoint."""
     workspace = job.workspace
-    try:
-        stored = imports.import_load(workspace=workspace, token=job.token)
-    except imports.ImportNotFound:
-        job_finish(
-            job=job, status=Status.FAILED, error=_("This import no longer exists. Upload the file again.")
-        )
-        return
-    if mapping_key(stored) != job.options.get("mapping"):
-        job_finish(
-            job=job,
-            status=Status.FAILED,
-            error=_("The columns were changed meanwhile. Check the preview again."),
-        )
+    stored = _job_upload(job)
+    if stored is None:
         return
     writing = job.phase == ImportJob.Phase.WRITE  # a resumed commit keeps its checkpoint
 
@@ -298,33 +287,12 @@ def creators_job_run(*, job: ImportJob) -> None:
     except imports.ImportRejected as rejected:
         job_finish(job=job, status=Status.FAILED, error=str(rejected))
         return
-    if not job.commit:
-        imports.describe_changes(workspace=workspace, stored=stored, plan=plan)
-        job_finish(job=job, status=Status.DONE, result=plan_summary(plan))
-        return
-    if plan.error_rows and not job.options.get("skip_errors"):
-        imports.describe_changes(workspace=workspace, stored=stored, plan=plan)
-        message = _("Nothing was imported: %(count)d rows have errors.") % {"count": plan.error_rows}
-        job_finish(job=job, status=Status.FAILED, result=plan_summary(plan), error=message)
+    if not job.commit or (plan.error_rows and not job.options.get("skip_errors")):
+        _finish_check(job, stored, plan)
         return
     entries = creator_ordered(list(plan.entries.values()))
     if not writing:
-        # Only while this run still owns the job: a newer run may already have written chunks.
-        switched = retry_when_locked(
-            lambda: ImportJob.objects.filter(
-                pk=job.pk, attempts=job.attempts, phase=ImportJob.Phase.CHECK
-            ).update(
-                phase=ImportJob.Phase.WRITE,
-                rows_done=0,
-                rows_total=len(entries),
-                counts={},
-                heartbeat=timezone.now(),
-            )
-        )
-        if not switched:
-            raise JobSuperseded
-        # Set here rather than reloaded: a reload would also take the attempt of a run claiming it now.
-        job.phase, job.rows_done, job.rows_total, job.counts = ImportJob.Phase.WRITE, 0, len(entries), {}
+        _start_writing(job, rows_total=len(entries))
     actor = job.created_by
     for start, chunk in chunked(entries, first=job.rows_done, size=settings.IMPORT_CHUNK_ROWS):
         try:
@@ -335,6 +303,55 @@ def creators_job_run(*, job: ImportJob) -> None:
     counts = dict(job.counts, skipped=plan.error_rows)
     if job_finish(job=job, status=Status.DONE, result={"counts": counts, "filename": stored.filename}):
         imports.import_discard(stored=stored)
+
+
+def _finish_check(job: ImportJob, stored: imports.StoredImport, plan: imports.ImportPlan) -> None:
+    """End a dry run with its plan, or a commit refused for rows with errors with the plan that shows them."""
+    imports.describe_changes(workspace=job.workspace, stored=stored, plan=plan)
+    if not job.commit:
+        job_finish(job=job, status=Status.DONE, result=plan_summary(plan))
+        return
+    message = _("Nothing was imported: %(count)d rows have errors.") % {"count": plan.error_rows}
+    job_finish(job=job, status=Status.FAILED, result=plan_summary(plan), error=message)
+
+
+def _job_upload(job: ImportJob) -> imports.StoredImport | None:
+    """The upload the job imports as it was mapped when queued; None (and the job failed) otherwise."""
+    try:
+        stored = imports.import_load(workspace=job.workspace, token=job.token)
+    except imports.ImportNotFound:
+        job_finish(
+            job=job, status=Status.FAILED, error=_("This import no longer exists. Upload the file again.")
+        )
+        return None
+    if mapping_key(stored) != job.options.get("mapping"):
+        job_finish(
+            job=job,
+            status=Status.FAILED,
+            error=_("The columns were changed meanwhile. Check the preview again."),
+        )
+        return None
+    return stored
+
+
+def _start_writing(job: ImportJob, *, rows_total: int) -> None:
+    """Move a checked job to its write phase, from row 0; JobSuperseded if another run owns it now."""
+    # Only while this run still owns the job: a newer run may already have written chunks.
+    switched = retry_when_locked(
+        lambda: ImportJob.objects.filter(
+            pk=job.pk, attempts=job.attempts, phase=ImportJob.Phase.CHECK
+        ).update(
+            phase=ImportJob.Phase.WRITE,
+            rows_done=0,
+            rows_total=rows_total,
+            counts={},
+            heartbeat=timezone.now(),
+        )
+    )
+    if not switched:
+        raise JobSuperseded
+    # Set here rather than reloaded: a reload would also take the attempt of a run claiming it now.
+    job.phase, job.rows_done, job.rows_total, job.counts = ImportJob.Phase.WRITE, 0, rows_total, {}
 
 
 def creator_ordered(entries: list[imports.Entry]) -> list[imports.Entry]:

@@ -280,14 +280,19 @@ def bounded_rows(rows: Iterable[Sequence[Any]], limits: Limits) -> Iterator[Sequ
         number += 1
         if number > limits.max_rows + 1:  # the header row comes on top of the data rows
             raise refuse_too_many_rows(limits)
-        if len(row) > limits.max_columns:
-            width = len(row)
-            while width and row[width - 1] in (None, ""):
-                width -= 1
-            if width > limits.max_columns:
-                raise refuse_too_many_columns(limits)
-            row = row[:width]
-        for cell in row:
-            if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
-                raise refuse_long_cell(limits, number)
-        yield row
+        yield _bounded_row(row, number, limits)
+
+
+def _bounded_row(row: Sequence[Any], number: int, limits: Limits) -> Sequence[Any]:
+    """The row without trailing empty cells past the column limit; refused when it is still too wide."""
+    if len(row) > limits.max_columns:
+        width = len(row)
+        while width and row[width - 1] in (None, ""):
+            width -= 1
+        if width > limits.max_columns:
+            raise refuse_too_many_columns(limits)
+        row = row[:width]
+    for cell in row:
+        if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
+            raise refuse_long_cell(limits, number)
+    return row

@@ -8,11 +8,6 @@ never sits in memory whole, and the dry run and the commit compute the same plan
 from __future__ import annotations
 
 import csv
-import json
-import os
-import re
-import secrets
-import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -60,19 +55,19 @@ from creatordesk.creators.import_values import (
     sniff_delimiter,
 )
 from creatordesk.creators.models import ActivityEvent, Creator, Platform, PlatformAccount
+from creatordesk.djangolib import staged_files
 from creatordesk.lib import tabular
 
 PREVIEW_ENTRIES = 20
 # Distinct category labels of a file the preview lists with what they are stored as.
 MAX_LISTED_CATEGORIES = 100
 MAX_LISTED_ERRORS = 1000
-# Abandoned uploads are removed when the next upload arrives.
-KEEP_UPLOADS_S = 24 * 3600
 _BATCH = 1000
 # Accounts read between two heartbeats of a background check: a few seconds at most on a slow database.
 _HEARTBEAT_EVERY = 50_000
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{24}")
 _HEADER_SEARCH_ROWS = 10
+# The name of the JSON file kept beside a staged creator list.
+META_FILE = "meta.json"
 
 
 class ImportRejected(Exception):
@@ -132,21 +127,14 @@ class StoredImport:
 
     @property
     def folder(self) -> Path:
-        return _root() / self.token
+        return staged_files.folder(self.token)
 
     @property
     def source(self) -> Path:
-        # openpyxl refuses workbooks whose name does not end in .xlsx.
-        return self.folder / f"source.{self.kind}"
+        return staged_files.source(self.token, self.kind)
 
     def save(self) -> None:
-        temporary = self.folder / "meta.json.tmp"
-        temporary.write_text(json.dumps(asdict(self)))
-        temporary.replace(self.folder / "meta.json")
-
-
-def _root() -> Path:
-    return Path(settings.VAR_DIR) / "imports"
+        staged_files.write_meta(self.token, META_FILE, asdict(self))
 
 
 def _inspect(stored: StoredImport) -> None:
@@ -180,15 +168,18 @@ def _inspect(stored: StoredImport) -> None:
         raise ImportRejected(_("The file has column names but no rows of creators."))
     stored.headers = ["" if is_blank(cell) else str(cell).strip() for cell in header]
     stored.columns = guess_columns(stored.headers)
+    _guess_reading(stored, [row for _n, row in numbered[index + 1 :]])
+
+
+def _guess_reading(stored: StoredImport, rows: list[Sequence[Cell]]) -> None:
+    """Decimal comma and the platform of handle columns, from the header and the first rows."""
     normalised = [normalise_header(h) for h in stored.headers]
     # One rule for every import file: see creatordesk.lib.tabular.numbers.
     german = stored.delimiter == ";" or bool(set(normalised) & GERMAN_HEADERS)
     number_columns = [
         (i, t in WHOLE_NUMBER_FIELDS) for i, t in enumerate(stored.columns) if t in NUMBER_FIELDS
     ]
-    evidence = (
-        (row[i], whole) for _n, row in numbered[index + 1 :] for i, whole in number_columns if i < len(row)
-    )
+    evidence = ((row[i], whole) for row in rows for i, whole in number_columns if i < len(row))
     stored.decimal_comma = tabular.decimal_comma_from(evidence, hint=german)
     if "handle" in stored.columns:
         # "Instagram handle" without a platform column means Instagram accounts.
@@ -196,16 +187,6 @@ def _inspect(stored: StoredImport) -> None:
         for word, platform in PLATFORMS.items():
             if len(word) > 2 and handle_header.startswith(word + " "):
                 stored.default_platform = platform
-
-
-def _prune_old_uploads() -> None:
-    root = _root()
-    if not root.exists():
-        return
-    cutoff = time.time() - KEEP_UPLOADS_S
-    for folder in root.iterdir():
-        if folder.is_dir() and folder.stat().st_mtime < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 def import_upload(*, workspace: Workspace, upload: Upload) -> StoredImport:
@@ -222,27 +203,16 @@ def import_upload(*, workspace: Workspace, upload: Upload) -> StoredImport:
         raise ImportRejected(
             _("The file is larger than %(size)d MB.") % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
         )
-    _prune_old_uploads()
-    stored = StoredImport(
-        token=secrets.token_urlsafe(18),
-        workspace_id=workspace.pk,
-        filename=Path(name).name[:200],
-        kind="xlsx" if suffix == ".xlsx" else "csv",
-    )
-    stored.folder.mkdir(parents=True)
+    kind = "xlsx" if suffix == ".xlsx" else "csv"
     try:
-        # Written under a temporary name and renamed: a full disk leaves no half file behind.
-        partial = stored.folder / "upload.part"
-        with open(partial, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        os.replace(partial, stored.source)
-        _inspect(stored)
+        token, _lines = staged_files.store(upload.chunks(), kind=kind)
     except OSError:
-        shutil.rmtree(stored.folder, ignore_errors=True)
         raise ImportRejected(_("The file could not be stored. Try again later.")) from None
+    stored = StoredImport(token=token, workspace_id=workspace.pk, filename=Path(name).name[:200], kind=kind)
+    try:
+        _inspect(stored)
     except ImportRejected:
-        shutil.rmtree(stored.folder, ignore_errors=True)
+        staged_files.discard(token)
         raise
     stored.save()
     return stored
@@ -250,13 +220,10 @@ def import_upload(*, workspace: Workspace, upload: Upload) -> StoredImport:
 
 def import_load(*, workspace: Workspace, token: str) -> StoredImport:
     """The upload behind `token` if it belongs to `workspace`; anything else looks like a missing one."""
-    meta = _root() / token / "meta.json"
-    if not _TOKEN.fullmatch(token) or not meta.exists():
-        raise ImportNotFound(token)
-    stored = StoredImport(**json.loads(meta.read_text()))
-    if stored.workspace_id != workspace.pk:
-        raise ImportNotFound(token)
-    return stored
+    try:
+        return StoredImport(**staged_files.read_meta(token, META_FILE, workspace_id=workspace.pk))
+    except staged_files.StagedFileMissing:
+        raise ImportNotFound(token) from None
 
 
 def import_set_mapping(
@@ -282,7 +249,7 @@ def import_set_mapping(
 
 
 def import_discard(*, stored: StoredImport) -> None:
-    shutil.rmtree(stored.folder, ignore_errors=True)
+    staged_files.discard(stored.token)
 
 
 def import_sample(*, stored: StoredImport, rows: int = 3) -> list[list[str]]:

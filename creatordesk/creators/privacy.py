@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -33,10 +32,11 @@ from creatordesk.creators.models import (
     Segment,
     new_portal_key,
 )
+from creatordesk.djangolib import staged_files
 from creatordesk.lib.redaction import Identity
 
 if TYPE_CHECKING:
-    from creatordesk.creators.imports import StoredImport
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -84,20 +84,28 @@ def redact_rows(
         queryset = queryset.filter(match)
     changed = 0
     for row in queryset.values("pk", *text_fields, *json_fields).iterator():
-        updates: dict[str, Any] = {}
-        for name in text_fields:
-            if row[name] and identity.found_in(row[name]):
-                updates[name] = identity.redact(row[name])
-        for name in json_fields:
-            if identity.found_in(json.dumps(row[name], ensure_ascii=False)):
-                redacted = identity.redact_json(row[name])
-                if redacted != row[name]:  # the match may have been a key, which stays
-                    updates[name] = redacted
+        updates = _redacted_fields(row, identity, text_fields, json_fields)
         if updates:
             # update(): a history row's timestamps must not change because a name left it.
             queryset.model.objects.filter(pk=row["pk"]).update(**updates)
             changed += 1
     return changed
+
+
+def _redacted_fields(
+    row: dict[str, Any], identity: Identity, text_fields: list[str], json_fields: list[str]
+) -> dict[str, Any]:
+    """The new value of each field of `row` that names the identity."""
+    updates: dict[str, Any] = {}
+    for name in text_fields:
+        if row[name] and identity.found_in(row[name]):
+            updates[name] = identity.redact(row[name])
+    for name in json_fields:
+        if identity.found_in(json.dumps(row[name], ensure_ascii=False)):
+            redacted = identity.redact_json(row[name])
+            if redacted != row[name]:  # the match may have been a key, which stays
+                updates[name] = redacted
+    return updates
 
 
 # --- The creators app's own part --------------------------------------------------------------
@@ -137,37 +145,41 @@ class ErasureRefused(Exception):
     """The erasure cannot run now; the message says why and what to do, and nothing was changed."""
 
 
-def _pending_imports_naming(workspace_id: int, identity: Identity) -> list[StoredImport]:
-    """Uploaded lists of the workspace, still waiting to be imported, that name the creator."""
-    from creatordesk.creators.import_values import read_rows
-    from creatordesk.creators.imports import StoredImport, _root
+# Where each importer keeps how its staged file is read: the creator list in meta.json itself, the
+# metrics file under "reading" in metrics.json.
+_STAGED_READINGS: tuple[tuple[str, str | None], ...] = (("meta.json", None), ("metrics.json", "reading"))
 
-    found: list[StoredImport] = []
-    root = _root()
-    for meta in sorted(root.glob("*/meta.json")) if root.exists() else ():
-        try:
-            stored = StoredImport(**json.loads(meta.read_text()))
-        except (OSError, ValueError, TypeError) as exc:
-            # Whose upload it is cannot be told, so it is not ours to delete; uploads expire anyway.
-            log.warning("Staged import %s is unreadable and was left alone: %s", meta.parent.name, exc)
-            continue
-        if stored.workspace_id != workspace_id:
-            continue
-        try:
-            rows = read_rows(stored.source, stored.kind, stored.encoding, stored.delimiter)
-            names = any(identity.found_in(" ".join(str(cell) for cell in row)) for row in rows)
-        # openpyxl raises a wide range of errors for broken workbooks; all of them mean "cannot read it".
-        except Exception:
-            # The workspace's own upload that cannot be checked may name the creator, so it goes.
-            names = True
-        if names:
-            found.append(stored)
+
+def _pending_imports_naming(workspace_id: int, identity: Identity) -> list[str]:
+    """Tokens of the workspace's uploaded files, still waiting to be imported, that name the creator."""
+    found: list[str] = []
+    for meta_name, key in _STAGED_READINGS:
+        for token, meta in staged_files.all_meta(meta_name):
+            if meta is None:
+                # Whose upload it is cannot be told, so it is not ours to delete; uploads expire anyway.
+                log.warning("Staged import %s is unreadable and was left alone", token)
+                continue
+            if meta.get("workspace_id") == workspace_id and _staged_file_names(token, meta, key, identity):
+                found.append(token)
     return found
 
 
-def _refuse_while_importing(uploads: list[StoredImport]) -> None:
+def _staged_file_names(token: str, meta: dict[str, Any], key: str | None, identity: Identity) -> bool:
+    from creatordesk.creators.import_values import read_rows
+
+    reading = (meta.get(key) or {}) if key else meta
+    try:
+        source = staged_files.source(token, reading["kind"])
+        rows = read_rows(source, reading["kind"], reading.get("encoding", ""), reading.get("delimiter", ","))
+        return any(identity.found_in(" ".join(str(cell) for cell in row)) for row in rows)
+    # openpyxl raises a wide range of errors for broken workbooks; all of them mean "cannot read it".
+    except Exception:
+        # The workspace's own upload that cannot be checked may name the creator, so it goes.
+        return True
+
+
+def _refuse_while_importing(tokens: list[str]) -> None:
     """A running import holds the rows in memory and would write the creator back after the erasure."""
-    tokens = [stored.token for stored in uploads]
     active = ImportJob.objects.filter(
         token__in=tokens, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]
     )
@@ -254,9 +266,9 @@ def erase_creator(creator: Creator, *, actor: User | str, identity: Identity) ->
     creator.portal_key = new_portal_key()  # every link sent so far stops working
     creator.erased_at = timezone.now()
     creator.save()
-    uploads = [stored.folder for stored in _pending_imports_naming(creator.workspace_id, identity)]
+    uploads = _pending_imports_naming(creator.workspace_id, identity)
     # The upload holds other creators too; it is removed whole and the import has to be started again.
-    transaction.on_commit(lambda: [shutil.rmtree(folder, ignore_errors=True) for folder in uploads])
+    transaction.on_commit(lambda: staged_files.discard_all(uploads))
     return {
         "platform_accounts": accounts,
         "broadcast_recipients": recipients,

@@ -35,6 +35,7 @@ from django.core.files.base import File
 from django.core.files.storage import Storage
 from django.core.files.utils import validate_file_name
 from django.core.management.color import no_style
+from django.core.serializers.base import DeserializedObject
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -430,7 +431,7 @@ def _check_target(manifest: dict[str, Any]) -> None:
         raise BackupError(f"A workspace with the slug “{manifest['workspace']}” already exists here.")
 
 
-def _deserialized(lines: Iterable[str]) -> Iterator[Any]:
+def _deserialized(lines: Iterable[str]) -> Iterator[DeserializedObject]:
     for chunk in _chunks(lines, BATCH):
         yield from serializers.deserialize(
             "python", [json.loads(line) for line in chunk], handle_forward_references=True
@@ -562,35 +563,13 @@ def _load(
 ) -> int:
     total = 0
     loaded: list[type[models.Model]] = []
-    deferred = []
+    deferred: list[DeserializedObject] = []
     for entry in _load_order(manifest):
         model = apps.get_model(entry["label"])
         if guard is None:
             # A new database may hold rows its migrations seeded (benchmarks); the archive's replace them.
             model._base_manager.all().delete()
-        lines = io.TextIOWrapper(_member(archive, entry["file"]), encoding="utf-8")
-        count = 0
-        for chunk in _chunks(_deserialized(lines), BATCH):
-            for item in chunk:
-                if type(item.object) is not model:
-                    raise BackupError(f"“{entry['file']}” holds a row of another model.")
-                if guard is not None:
-                    guard.admit(model, item)
-            if guard is not None:
-                kept = {id(o) for o in _conflicts(model, [d.object for d in chunk])}
-                chunk = [d for d in chunk if id(d.object) in kept]
-            objects = [d.object for d in chunk]
-            _insert(model, objects)
-            for item in chunk:
-                for name, values in (item.m2m_data or {}).items():
-                    getattr(item.object, name).set(values)
-                if item.deferred_fields:
-                    deferred.append(item)
-            if (count + len(chunk)) // PROGRESS_EVERY > count // PROGRESS_EVERY:
-                progress(f"{entry['label']}: {count + len(chunk)} rows so far")
-            count += len(chunk)
-        progress(f"{entry['label']}: {count} rows")
-        total += count
+        total += _load_model(archive, entry, model, progress, guard, deferred)
         loaded.append(model)
     for item in deferred:
         item.save_deferred_fields()
@@ -605,6 +584,50 @@ def _load(
         for statement in connection.ops.sequence_reset_sql(no_style(), loaded):
             cursor.execute(statement)
     return total
+
+
+def _load_model(
+    archive: tarfile.TarFile,
+    entry: dict[str, Any],
+    model: type[models.Model],
+    progress: Progress,
+    guard: _WorkspaceGuard | None,
+    deferred: list[DeserializedObject],
+) -> int:
+    """Insert the rows of one model's file in batches; rows with references to later ones go to `deferred`."""
+    lines = io.TextIOWrapper(_member(archive, entry["file"]), encoding="utf-8")
+    count = 0
+    for chunk in _chunks(_deserialized(lines), BATCH):
+        chunk = _admitted(entry, model, chunk, guard)
+        _insert(model, [d.object for d in chunk])
+        for item in chunk:
+            for name, values in (item.m2m_data or {}).items():
+                getattr(item.object, name).set(values)
+            if item.deferred_fields:
+                deferred.append(item)
+        if (count + len(chunk)) // PROGRESS_EVERY > count // PROGRESS_EVERY:
+            progress(f"{entry['label']}: {count + len(chunk)} rows so far")
+        count += len(chunk)
+    progress(f"{entry['label']}: {count} rows")
+    return count
+
+
+def _admitted(
+    entry: dict[str, Any],
+    model: type[models.Model],
+    chunk: list[DeserializedObject],
+    guard: _WorkspaceGuard | None,
+) -> list[DeserializedObject]:
+    """The rows of a batch that are to be inserted; BackupError for a row that may not be restored."""
+    for item in chunk:
+        if type(item.object) is not model:
+            raise BackupError(f"“{entry['file']}” holds a row of another model.")
+        if guard is not None:
+            guard.admit(model, item)
+    if guard is None:
+        return chunk
+    kept = {id(o) for o in _conflicts(model, [d.object for d in chunk])}
+    return [d for d in chunk if id(d.object) in kept]
 
 
 def _copy_media(

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from creatordesk.creators.imports import import_jobs_recover_stalled
 from creatordesk.dashboard.recovery import scratch_files_sweep, task_results_fail_lost
+from creatordesk.djangolib import staged_files
 from creatordesk.djangolib.db_busy import retry_when_locked
 from creatordesk.djangolib.task_schedule import enqueue_once
 from creatordesk.performance.tasks import poll_metrics
@@ -49,6 +50,7 @@ def recover_stalled_work(*, reschedule: bool = True) -> dict[str, int]:
         ),
         "scratch": scratch_files_sweep,
         "partial_uploads": upload_sessions_remove_stale,
+        "staged_imports": staged_files.remove_stale,
     }
     counts = {"failed_steps": 0}
     for name, step in steps.items():

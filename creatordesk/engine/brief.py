@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,30 @@ _BriefDumper.add_representer(str, _represent_str)
 
 
 def _brief_from_parsed(data: object, *, base_dir: Path, name: str) -> Brief:
+    fields = _BriefFields(_brief_mapping(data, name), name)
+    # Keys are checked in this order, so a brief with several mistakes always reports the same one first.
+    disclosure_required = fields.flag("disclosure_required", default=True)
+    language = fields.choice("language", LANGUAGES, default="de")
+    min_duration_s, max_duration_s = fields.duration_range("min_duration_s", "max_duration_s")
+    extra = fields.mapping("extra")
+    return Brief(
+        product_name=fields.text("product_name"),
+        reference_images=fields.image_paths("reference_images", base_dir=base_dir),
+        must_mentions=fields.text_list("must_mentions"),
+        banned_terms=fields.text_list("banned_terms"),
+        competitors=fields.text_list("competitors"),
+        brand_names=fields.text_list("brand_names"),
+        disclosure_required=disclosure_required,
+        min_duration_s=min_duration_s,
+        max_duration_s=max_duration_s,
+        caption=fields.text("caption"),
+        language=language,
+        extra=extra,
+    )
+
+
+def _brief_mapping(data: object, name: str) -> Mapping[str, Any]:
+    """The parsed file as a mapping of known keys; an empty file, a list or a mistyped key stops here."""
     if data is None:
         raise InputError(f"{name}: the brief is empty; write at least `product_name: ...`")
     if not isinstance(data, Mapping):
@@ -91,96 +116,103 @@ def _brief_from_parsed(data: object, *, base_dir: Path, name: str) -> Brief:
     unknown = [str(key) for key in data if key not in KEYS]
     if unknown:
         raise InputError(f"{name}: unknown key {unknown[0]!r}; allowed keys are {', '.join(KEYS)}")
+    return data
 
-    def fail(key: str, problem: str) -> InputError:
-        return InputError(f"{name}: {key} {problem}")
 
-    def text(key: str) -> str:
-        value = data.get(key, "")
+@dataclass(frozen=True)
+class _BriefFields:
+    """Typed reads of a brief's keys; a wrong value raises an InputError that names the file and key."""
+
+    data: Mapping[str, Any]
+    name: str
+
+    def fail(self, key: str, problem: str) -> InputError:
+        return InputError(f"{self.name}: {key} {problem}")
+
+    def text(self, key: str) -> str:
+        """A text value; a key left empty (`caption:`) is the empty text."""
+        value = self.data.get(key, "")
         if value is None:
             return ""
         if not isinstance(value, str):
-            raise fail(key, f"must be text, got {_kind(value)}")
+            raise self.fail(key, f"must be text, got {_kind(value)}")
         return value
 
-    def text_list(key: str) -> tuple[str, ...]:
-        value = data.get(key, [])
+    def text_list(self, key: str) -> tuple[str, ...]:
+        """A list of non-empty texts; a key left empty is the empty list."""
+        value = self.data.get(key, [])
         if value is None:
             return ()
         if not isinstance(value, list):
-            raise fail(key, f"must be a list of texts, got {_kind(value)}")
+            raise self.fail(key, f"must be a list of texts, got {_kind(value)}")
         items = []
         for index, item in enumerate(value, start=1):
             # Numbers are common in mentions ("24h", "2 in 1"), but YAML reads a bare 24 as int.
             if isinstance(item, bool) or not isinstance(item, str | int | float):
-                raise fail(key, f"item {index} must be text, got {_kind(item)}")
+                raise self.fail(key, f"item {index} must be text, got {_kind(item)}")
             if not str(item).strip():
-                raise fail(key, f"item {index} is empty")
+                raise self.fail(key, f"item {index} is empty")
             items.append(str(item))
         return tuple(items)
 
-    def duration(key: str) -> float | None:
-        value = data.get(key)
+    def flag(self, key: str, *, default: bool) -> bool:
+        """A yes/no value, written as true or false."""
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(key, f"must be true or false, got {_kind(value)}")
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...], *, default: str) -> str:
+        """One of a few fixed texts; YAML's `no` (read as false) is named as such in the error."""
+        value = self.data.get(key, default)
+        if value not in choices:
+            raise self.fail(key, f"must be one of {', '.join(choices)}, got {_kind(value)}")
+        return str(value)
+
+    def duration(self, key: str) -> float | None:
+        """A positive, finite number of seconds, or None when the key is left out."""
+        value = self.data.get(key)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise fail(key, f"must be a number of seconds, got {_kind(value)}")
+            raise self.fail(key, f"must be a number of seconds, got {_kind(value)}")
         if not math.isfinite(value) or value <= 0:
-            raise fail(key, f"must be a positive number of seconds, got {value}")
+            raise self.fail(key, f"must be a positive number of seconds, got {value}")
         return float(value)
 
-    disclosure_required = data.get("disclosure_required", True)
-    if not isinstance(disclosure_required, bool):
-        raise fail("disclosure_required", f"must be true or false, got {_kind(disclosure_required)}")
+    def duration_range(self, low_key: str, high_key: str) -> tuple[float | None, float | None]:
+        """The lower and upper duration limit, either of which may be left out, in that order."""
+        low, high = self.duration(low_key), self.duration(high_key)
+        if low is not None and high is not None and low > high:
+            raise self.fail(low_key, f"({low:g}) is larger than {high_key} ({high:g})")
+        return low, high
 
-    language = data.get("language", "de")
-    if language not in LANGUAGES:
-        raise fail("language", f"must be one of {', '.join(LANGUAGES)}, got {_kind(language)}")
+    def mapping(self, key: str) -> dict[str, Any]:
+        """A free-form mapping; a key left empty is the empty mapping."""
+        value = self.data.get(key, {})
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise self.fail(key, f"must be a mapping, got {_kind(value)}")
+        return dict(value)
 
-    min_duration_s = duration("min_duration_s")
-    max_duration_s = duration("max_duration_s")
-    if min_duration_s is not None and max_duration_s is not None and min_duration_s > max_duration_s:
-        raise fail(
-            "min_duration_s", f"({min_duration_s:g}) is larger than max_duration_s ({max_duration_s:g})"
-        )
-
-    extra = data.get("extra", {})
-    if extra is None:
-        extra = {}
-    if not isinstance(extra, Mapping):
-        raise fail("extra", f"must be a mapping, got {_kind(extra)}")
-
-    return Brief(
-        product_name=text("product_name"),
-        reference_images=_reference_images(data.get("reference_images"), base_dir=base_dir, fail=fail),
-        must_mentions=text_list("must_mentions"),
-        banned_terms=text_list("banned_terms"),
-        competitors=text_list("competitors"),
-        brand_names=text_list("brand_names"),
-        disclosure_required=disclosure_required,
-        min_duration_s=min_duration_s,
-        max_duration_s=max_duration_s,
-        caption=text("caption"),
-        language=language,
-        extra=dict(extra),
-    )
-
-
-def _reference_images(value: object, *, base_dir: Path, fail: Any) -> tuple[Path, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise fail("reference_images", f"must be a list of image paths, got {_kind(value)}")
-    paths = []
-    for index, item in enumerate(value, start=1):
-        if not isinstance(item, str) or not item.strip():
-            raise fail("reference_images", f"item {index} must be a file path, got {_kind(item)}")
-        path = (base_dir / Path(item).expanduser()).resolve()
-        # A missing picture would only surface deep inside the visual step; name it here instead.
-        if not path.is_file():
-            raise fail("reference_images", f"item {index} ({item}) not found at {path}")
-        paths.append(path)
-    return tuple(paths)
+    def image_paths(self, key: str, *, base_dir: Path) -> tuple[Path, ...]:
+        """Existing image files, relative paths taken from `base_dir`."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise self.fail(key, f"must be a list of image paths, got {_kind(value)}")
+        paths = []
+        for index, item in enumerate(value, start=1):
+            if not isinstance(item, str) or not item.strip():
+                raise self.fail(key, f"item {index} must be a file path, got {_kind(item)}")
+            path = (base_dir / Path(item).expanduser()).resolve()
+            # A missing picture would only surface deep inside the visual step; name it here instead.
+            if not path.is_file():
+                raise self.fail(key, f"item {index} ({item}) not found at {path}")
+            paths.append(path)
+        return tuple(paths)
 
 
 def _kind(value: object) -> str:

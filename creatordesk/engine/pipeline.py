@@ -159,7 +159,7 @@ def run_steps(
     # Three workers: the longest stretch overlaps speech recognition, OCR and the visual checks.
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="review-step") as pool:
         while pending or running:
-            for step in [s for s in pending if all(n in finished for n in s.needs)]:
+            for step in _ready(pending, finished):
                 pending.remove(step)
                 if step.applies_to(state):
                     running[pool.submit(_run_timed, step, ctx, state)] = step
@@ -172,16 +172,32 @@ def run_steps(
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 step = running.pop(future)
-                try:
-                    timings[step.name] = future.result()
-                except InputError:
-                    for other in running:
-                        other.cancel()
-                    raise
-                except Exception as exc:  # a failing step must not sink the whole review
-                    errors.append(StepError(step.name, f"{type(exc).__name__}: {exc}"))
+                _record_outcome(step, future, running, timings, errors)
                 report(step.name)
     return timings, errors
+
+
+def _ready(pending: list[Step], finished: set[str]) -> list[Step]:
+    """The pending steps whose needs have all finished, in the order they were given."""
+    return [step for step in pending if all(need in finished for need in step.needs)]
+
+
+def _record_outcome(
+    step: Step,
+    future: Future[float],
+    running: dict[Future[float], Step],
+    timings: dict[str, float],
+    errors: list[StepError],
+) -> None:
+    """Store a finished step's time or its failure; an InputError (the file is unusable) ends the review."""
+    try:
+        timings[step.name] = future.result()
+    except InputError:
+        for other in running:
+            other.cancel()
+        raise
+    except Exception as exc:  # a failing step must not sink the whole review
+        errors.append(StepError(step.name, f"{type(exc).__name__}: {exc}"))
 
 
 def _load_packs(packs: Sequence[Any] | None) -> tuple[list[Any], list[str]]:

@@ -234,6 +234,26 @@ def legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
 
 def check_url(url: str, allow: AllowList = AllowList()) -> Target:
     """Parse, resolve and check `url`; raises BlockedTarget, UnsupportedURL or UnresolvableHost."""
+    scheme, host, port, path = _parsed_url(url)
+    if allow.allows_host(host, port):
+        return Target(scheme, host, port, path, tuple(_resolve_checked(host, port)))
+    try:
+        literal: IPAddress | None = ipaddress.ip_address(host)
+    except ValueError:
+        literal = None
+    spelled = legacy_ipv4(host) if literal is None else None
+    if spelled is not None:
+        # A number the C resolver reads as an address, never a real host name; refused whatever it is.
+        raise BlockedTarget(f"{host}: an address written as {spelled} in another notation")
+    addresses = [literal] if literal is not None else _resolve_checked(host, port)
+    for address in addresses:
+        if not is_public(address) and not allow.allows_address(address, port):
+            raise BlockedTarget(f"{host} resolves to {address}, which is not public")
+    return Target(scheme, host, port, path, tuple(addresses))
+
+
+def _parsed_url(url: str) -> tuple[str, str, int, str]:
+    """Scheme, ASCII host, port and path with query of a URL this client may request; UnsupportedURL if not."""
     try:
         parts = urllib.parse.urlsplit(url.strip())
         scheme = parts.scheme.lower()
@@ -251,23 +271,7 @@ def check_url(url: str, allow: AllowList = AllowList()) -> Target:
         raise UnsupportedURL("malformed host name") from None
     if not host or any(c in host for c in "%\\ \t\r\n"):
         raise UnsupportedURL("malformed host name")
-    path = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
-
-    if allow.allows_host(host, port):
-        return Target(scheme, host, port, path, tuple(_resolve_checked(host, port)))
-    try:
-        literal: IPAddress | None = ipaddress.ip_address(host)
-    except ValueError:
-        literal = None
-    spelled = legacy_ipv4(host) if literal is None else None
-    if spelled is not None:
-        # A number the C resolver reads as an address, never a real host name; refused whatever it is.
-        raise BlockedTarget(f"{host}: an address written as {spelled} in another notation")
-    addresses = [literal] if literal is not None else _resolve_checked(host, port)
-    for address in addresses:
-        if not is_public(address) and not allow.allows_address(address, port):
-            raise BlockedTarget(f"{host} resolves to {address}, which is not public")
-    return Target(scheme, host, port, path, tuple(addresses))
+    return scheme, host, port, urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
 
 
 def _resolve_checked(host: str, port: int) -> list[IPAddress]:

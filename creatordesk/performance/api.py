@@ -65,20 +65,6 @@ class AlertOut(Schema):
     snoozed_until: datetime.datetime | None
 
 
-class BenchmarkOut(Schema):
-    """The workspace's own averages per platform and format next to the published figures."""
-
-    platform: str
-    format: str
-    posts: int
-    avg_views: float | None
-    avg_interactions: float | None
-    benchmark_views: Decimal | None
-    benchmark_interactions: Decimal | None
-    notes: list[str]
-    citations: list[str]
-
-
 class FunnelStepOut(Schema):
     status: str
     label: str
@@ -133,7 +119,8 @@ def list_alerts(request: WorkspaceRequest) -> QuerySet[ViralAlert]:
     return ViralAlert.objects.for_workspace(request.workspace)
 
 
-@router.get("/performance/benchmarks", response=list[BenchmarkOut])
+# The selector's row is the answer: the page and the API show the same figures.
+@router.get("/performance/benchmarks", response=list[selectors.BenchmarkRow])
 @paginate(Page)
 def list_benchmarks(request: WorkspaceRequest) -> list[selectors.BenchmarkRow]:
     return selectors.benchmark_rows(request.workspace)

@@ -84,6 +84,7 @@ class ConnectionForm(forms.Form):
         from creatordesk.performance.connections import FIELDS, masked
 
         super().__init__(data, prefix=kind)
+        self.kind = kind
         for spec in FIELDS[kind]:
             if spec.secret:
                 help_text = (

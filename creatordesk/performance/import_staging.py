@@ -1,18 +1,12 @@
 """The staged metrics upload: stored once, checked (dry run), committed from the stored copy.
 
-As creators/imports.py keeps a creator upload, the file waits under VAR_DIR/imports/<token>/ with a
-metrics.json naming its workspace (a different name than the creator import's meta.json, so neither
-import loads the other's files) and the options chosen next to it. Files with more rows than a
-request may parse are checked or committed by the task worker as an ImportJob.
+The file waits in the staged-file store (creatordesk.djangolib.staged_files) with a metrics.json
+naming its workspace and the options chosen. Files with more rows than a request may parse are
+checked or committed by the task worker as an ImportJob.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import secrets
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -28,6 +22,7 @@ from creatordesk.campaigns.models import Collaboration
 from creatordesk.creators import import_jobs
 from creatordesk.creators.import_limits import SpreadsheetRefused
 from creatordesk.creators.models import ImportJob, Platform
+from creatordesk.djangolib import staged_files
 from creatordesk.performance.importing import (
     ImportFileError,
     ImportReport,
@@ -39,7 +34,7 @@ from creatordesk.performance.importing import (
     report_summary,
 )
 
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{24}")
+META_FILE = "metrics.json"
 
 
 class ImportNotFound(Exception):
@@ -62,13 +57,8 @@ class StagedMetrics:
     created_at: float = field(default_factory=time.time)
 
     @property
-    def folder(self) -> Path:
-        return _root() / self.token
-
-    @property
     def source(self) -> Path:
-        # openpyxl refuses workbooks whose name does not end in .xlsx.
-        return self.folder / f"source.{self.reading['kind']}"
+        return staged_files.source(self.token, self.reading["kind"])
 
     def read_as(self) -> Reading:
         return Reading(
@@ -83,14 +73,7 @@ class StagedMetrics:
         return Options(**self.options)
 
     def save(self) -> None:
-        temporary = self.folder / "metrics.json.tmp"
-        temporary.write_text(json.dumps(asdict(self)))
-        temporary.replace(self.folder / "metrics.json")
-
-
-def _root() -> Path:
-    # Beside the staged creator imports, so abandoned files are pruned the same way.
-    return Path(settings.VAR_DIR) / "imports"
+        staged_files.write_meta(self.token, META_FILE, asdict(self))
 
 
 def metrics_stage(
@@ -111,47 +94,39 @@ def metrics_stage(
         extra_columns=dict(extra_columns or {}),
     )
     kind = "xlsx" if filename.lower().endswith((".xlsx", ".xlsm")) else "csv"
-    staged = StagedMetrics(
-        token=secrets.token_urlsafe(18),
-        workspace_id=workspace.pk,
-        filename=Path(filename).name[:200],
-        reading=asdict(Reading(kind=kind)),
-        options=asdict(options),
-    )
-    staged.folder.mkdir(parents=True)
-    partial = staged.folder / "upload.part"
+    upload.seek(0)
+    token, lines = staged_files.store(iter(lambda: upload.read(1 << 20), b""), kind=kind)
+    source = staged_files.source(token, kind)
     try:
-        upload.seek(0)
-        with open(partial, "wb") as out:
-            for chunk in iter(lambda: upload.read(1 << 20), b""):
-                staged.lines += chunk.count(b"\n")
-                out.write(chunk)
-        # Renamed only when complete: a full disk leaves no half file for the worker.
-        os.replace(partial, staged.source)
-        staged.reading = asdict(inspect_file(staged.source, staged.source.name, options.extra_columns))
+        reading = inspect_file(source, source.name, options.extra_columns)
     except (ImportFileError, SpreadsheetRefused) as exc:
-        shutil.rmtree(staged.folder, ignore_errors=True)
+        staged_files.discard(token)
         raise ImportFileError(str(exc)) from None
     except OSError:
-        shutil.rmtree(staged.folder, ignore_errors=True)
+        staged_files.discard(token)
         raise
+    staged = StagedMetrics(
+        token=token,
+        workspace_id=workspace.pk,
+        filename=Path(filename).name[:200],
+        reading=asdict(reading),
+        options=asdict(options),
+        lines=lines,
+    )
     staged.save()
     return staged
 
 
 def metrics_load(*, workspace: Workspace, token: str) -> StagedMetrics:
     """The staged file behind `token` if it belongs to `workspace`; anything else looks like a missing one."""
-    meta = _root() / token / "metrics.json"
-    if not _TOKEN.fullmatch(token) or not meta.exists():
-        raise ImportNotFound(token)
-    staged = StagedMetrics(**json.loads(meta.read_text()))
-    if staged.workspace_id != workspace.pk:
-        raise ImportNotFound(token)
-    return staged
+    try:
+        return StagedMetrics(**staged_files.read_meta(token, META_FILE, workspace_id=workspace.pk))
+    except staged_files.StagedFileMissing:
+        raise ImportNotFound(token) from None
 
 
 def metrics_discard(*, staged: StagedMetrics) -> None:
-    shutil.rmtree(staged.folder, ignore_errors=True)
+    staged_files.discard(staged.token)
 
 
 def metrics_plan(

@@ -226,6 +226,15 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.file_errors and not self.error_count
 
+    def add(self, result: RowResult) -> None:
+        """Count a checked row; the first rows make the preview, the first rows with errors the error list."""
+        if result.errors:
+            self.error_count += 1
+            if len(self.error_rows) < MAX_ERRORS_SHOWN:
+                self.error_rows.append(result)
+        if len(self.preview) < PREVIEW_ROWS:
+            self.preview.append(result)
+
     @classmethod
     def from_summary(cls, summary: dict[str, Any]) -> ImportReport:
         """The report a background job kept (see report_summary), as the page shows it."""
@@ -257,29 +266,42 @@ class Options:
 
 def _parse_row(number: int, cells: dict[int, Any], reading: Reading, platform: str) -> RowResult:
     result = RowResult(number=number, values={})
-    values = result.values
     for index, cell in cells.items():
-        name, column = reading.fields[index], reading.columns[index]
         if cell is None or str(cell).strip() == "":
             continue
         try:
-            if name in COUNTS:
-                values[name] = parse_count(cell, decimal_comma=reading.decimal_comma)
-            elif name == "gmv_eur":
-                values[name] = parse_money(cell, decimal_comma=reading.decimal_comma)
-            elif name in DATES:
-                values[name] = parse_moment(cell, day_first=reading.day_first)
-            else:
-                values[name] = str(cell).strip()
+            result.values[reading.fields[index]] = _cell_value(reading.fields[index], cell, reading)
         except (ValueError, OverflowError):
+            column = reading.columns[index]
             result.add_error(
                 _("%(column)s: “%(value)s” is not understood.") % {"column": column, "value": cell}, column
             )
+    _check_post_identity(result, reading, platform)
+    fmt = result.values.get("format", "").lower()
+    result.values["format"] = next((f for word, f in _FORMAT_WORDS if word in fmt), PostFormat.VIDEO)
+    return result
+
+
+def _cell_value(name: str, cell: Any, reading: Reading) -> Any:
+    """A cell read as the field it was mapped to; ValueError when it is not one."""
+    if name in COUNTS:
+        return parse_count(cell, decimal_comma=reading.decimal_comma)
+    if name == "gmv_eur":
+        return parse_money(cell, decimal_comma=reading.decimal_comma)
+    if name in DATES:
+        return parse_moment(cell, day_first=reading.day_first)
+    return str(cell).strip()
+
+
+def _check_post_identity(result: RowResult, reading: Reading, platform: str) -> None:
+    """Link, platform and post ID of a row: completed from each other, refused when none is usable."""
+    values = result.values
     url = tabular.clean_url(values.get("url", ""))
     values["url"] = url
-    url_column = _column_of(reading, "url")
     if url and (not re.match(r"https?://", url, re.IGNORECASE) or len(url) > 500):
-        result.add_error(_("“%(url)s” is not a link to a post.") % {"url": url[:80]}, url_column)
+        result.add_error(
+            _("“%(url)s” is not a link to a post.") % {"url": url[:80]}, _column_of(reading, "url")
+        )
     if len(values.get("external_id", "")) > 80:
         result.add_error(_("The post ID is longer than 80 characters."), _column_of(reading, "external_id"))
     values["platform"] = (values.get("platform", "") or tabular.platform_of_url(url) or platform).lower()
@@ -292,9 +314,6 @@ def _parse_row(number: int, cells: dict[int, Any], reading: Reading, platform: s
         values["external_id"] = tiktok_id_of(url)
     if not values.get("external_id") and not url:
         result.add_error(_("The row has neither a post ID nor a link."))
-    fmt = values.get("format", "").lower()
-    values["format"] = next((f for word, f in _FORMAT_WORDS if word in fmt), PostFormat.VIDEO)
-    return result
 
 
 def _column_of(reading: Reading, name: str) -> str:
@@ -337,6 +356,82 @@ def metrics_import(
         return report
 
 
+@dataclass
+class _Plan:
+    """What the rows of one file add up to: the posts they name and one set of figures per post and moment."""
+
+    workspace: Workspace
+    collaboration: Collaboration | None
+    as_of: datetime
+    per_order: bool
+    order_column: str
+    existing: dict[tuple[str, str], Post] = field(default_factory=dict)
+    new_posts: dict[tuple[str, str], Post] = field(default_factory=dict)
+    # One snapshot per post and moment; with order rows, totals per post.
+    pending: dict[tuple[int, datetime], tuple[Post, dict[str, Any], int]] = field(default_factory=dict)
+    seen_orders: set[tuple[int, str]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for known in Post.objects.for_workspace(self.workspace).select_related("workspace", "collaboration"):
+            if known.external_id:
+                self.existing[(known.platform, "id:" + known.external_id)] = known
+            if known.url:
+                self.existing[(known.platform, "url:" + tabular.clean_url(known.url))] = known
+
+    def find_or_create_post(self, result: RowResult) -> None:
+        """The row's post: a known one, one an earlier row creates, or a new one of the collaboration."""
+        values = result.values
+        keys = [(values["platform"], "id:" + values["external_id"])] if values.get("external_id") else []
+        keys += [(values["platform"], "url:" + values["url"])] if values["url"] else []
+        post = next((self.existing[k] for k in keys if k in self.existing), None)
+        post = post or next((self.new_posts[k] for k in keys if k in self.new_posts), None)
+        result.action = "update"
+        if post is None and not result.errors:
+            if self.collaboration is None:
+                result.add_error(_("No post with this ID or link; choose a collaboration to create it."))
+            else:
+                post = Post(
+                    workspace=self.workspace,
+                    collaboration=self.collaboration,
+                    platform=values["platform"],
+                    url=values["url"],
+                    external_id=values.get("external_id", ""),
+                    format=values["format"],
+                    caption=values.get("caption", ""),
+                    posted_at=values.get("posted_at"),
+                )
+                self.new_posts.update(dict.fromkeys(keys, post))
+        if post is not None and post.pk is None:
+            result.action = "create"
+        result.post = post
+
+    def add_figures(self, result: RowResult, number: int) -> None:
+        """The row's figures as a snapshot of its post, or added to the post's order totals."""
+        post, values = result.post, result.values
+        if post is None or result.errors:
+            return
+        slot = (id(post), values.get("taken_at", self.as_of))
+        metrics = {k: v for k, v in values.items() if k in METRICS}
+        if not self.per_order:
+            if slot in self.pending:
+                other = self.pending[slot][2]
+                result.add_error(
+                    _("Row %(other)s has figures for the same post and time.") % {"other": other}
+                )
+            else:
+                self.pending[slot] = (post, metrics, number)
+            return
+        order_id = str(values.get("order_id", number))
+        if (id(post), order_id) in self.seen_orders:
+            result.add_error(_("Order %(order)s appears twice.") % {"order": order_id}, self.order_column)
+            return
+        self.seen_orders.add((id(post), order_id))
+        totals = self.pending.get(slot, (post, {"orders": 0, "gmv_eur": Decimal(0)}, number))[1]
+        totals["orders"] += 1
+        totals["gmv_eur"] += metrics.get("gmv_eur", Decimal(0))
+        self.pending[slot] = (post, totals, number)
+
+
 def check_and_store(
     report: ImportReport,
     workspace: Workspace,
@@ -355,23 +450,17 @@ def check_and_store(
             Collaboration.objects.for_workspace(workspace).filter(pk=options.collaboration_id).first()
         )
     taken_at = datetime.fromisoformat(options.taken_at) if options.taken_at else None
-    as_of = (taken_at or timezone.now()).replace(second=0, microsecond=0)
+    plan = _Plan(
+        workspace=workspace,
+        collaboration=collaboration,
+        as_of=(taken_at or timezone.now()).replace(second=0, microsecond=0),
+        per_order="order_id" in reading.fields,
+        order_column=_column_of(reading, "order_id"),
+    )
     report.columns = list(reading.columns)
     report.mapping = {c: f for c, f in zip(reading.columns, reading.fields, strict=True) if f}
     mapped = [i for i, f in enumerate(reading.fields) if f]
-    per_order = "order_id" in reading.fields
-    existing: dict[tuple[str, str], Post] = {}
-    for known in Post.objects.for_workspace(workspace).select_related("workspace", "collaboration"):
-        if known.external_id:
-            existing[(known.platform, "id:" + known.external_id)] = known
-        if known.url:
-            existing[(known.platform, "url:" + tabular.clean_url(known.url))] = known
-    new_posts: dict[tuple[str, str], Post] = {}
-    # One snapshot per post and moment; with order rows, totals per post.
-    pending: dict[tuple[int, datetime], tuple[Post, dict[str, Any], int]] = {}
-    seen_orders: set[tuple[int, str]] = set()
-    rows = _rows(source, reading)
-    for number, row in enumerate(rows, start=1):
+    for number, row in enumerate(_rows(source, reading), start=1):
         if number <= reading.header_row or not any(cell not in (None, "") for cell in row):
             continue
         report.total += 1
@@ -379,62 +468,13 @@ def check_and_store(
             raise TooLargeForRequest
         if on_row is not None:
             on_row(report.total)
-        cells = {i: row[i] if i < len(row) else None for i in mapped}
-        result = _parse_row(number, cells, reading, options.platform)
-        values = result.values
-        keys = [(values["platform"], "id:" + values["external_id"])] if values.get("external_id") else []
-        keys += [(values["platform"], "url:" + values["url"])] if values["url"] else []
-        post: Post | None = next((existing[k] for k in keys if k in existing), None)
-        post = post or next((new_posts[k] for k in keys if k in new_posts), None)
-        result.action = "update"
-        if post is None and not result.errors:
-            if collaboration is None:
-                result.add_error(_("No post with this ID or link; choose a collaboration to create it."))
-            else:
-                post = Post(
-                    workspace=workspace,
-                    collaboration=collaboration,
-                    platform=values["platform"],
-                    url=values["url"],
-                    external_id=values.get("external_id", ""),
-                    format=values["format"],
-                    caption=values.get("caption", ""),
-                    posted_at=values.get("posted_at"),
-                )
-                for key in keys:
-                    new_posts[key] = post
-        if post is not None and post.pk is None:
-            result.action = "create"
-        result.post = post
-        if post is not None and not result.errors:
-            moment = values.get("taken_at", as_of)
-            slot = (id(post), moment)
-            metrics = {k: v for k, v in values.items() if k in METRICS}
-            if per_order:
-                order_id = str(values.get("order_id", number))
-                if (id(post), order_id) in seen_orders:
-                    result.add_error(
-                        _("Order %(order)s appears twice.") % {"order": order_id},
-                        _column_of(reading, "order_id"),
-                    )
-                else:
-                    seen_orders.add((id(post), order_id))
-                    totals = pending.get(slot, (post, {"orders": 0, "gmv_eur": Decimal(0)}, number))[1]
-                    totals["orders"] += 1
-                    totals["gmv_eur"] += metrics.get("gmv_eur", Decimal(0))
-                    pending[slot] = (post, totals, number)
-            elif slot in pending:
-                result.add_error(
-                    _("Row %(other)s has figures for the same post and time.") % {"other": pending[slot][2]}
-                )
-            else:
-                pending[slot] = (post, metrics, number)
-        if result.errors:
-            report.error_count += 1
-            if len(report.error_rows) < MAX_ERRORS_SHOWN:
-                report.error_rows.append(result)
-        if len(report.preview) < PREVIEW_ROWS:
-            report.preview.append(result)
+        result = _parse_row(
+            number, {i: row[i] if i < len(row) else None for i in mapped}, reading, options.platform
+        )
+        plan.find_or_create_post(result)
+        plan.add_figures(result, number)
+        report.add(result)
+    new_posts, pending = plan.new_posts, plan.pending
     report.posts_created = len({id(p) for p in new_posts.values()})
     report.posts_updated = len({id(p) for p, _m, _n in pending.values() if p.pk is not None})
     report.snapshots = len(pending)

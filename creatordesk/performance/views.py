@@ -150,30 +150,13 @@ def amplify_status(request: WorkspaceRequest, amplify_task_pk: int) -> HttpRespo
 @role_required(*CONNECTION_ROLES)
 def connections(request: WorkspaceRequest) -> HttpResponse:
     """The workspace's own platform API credentials: one form per API, save or remove."""
-    saved = {c.kind: c for c in PlatformConnection.objects.for_workspace(request.workspace)}
+    bound: dict[str, ConnectionForm] = {}
     if request.method == "POST":
-        kind = request.POST.get("kind", "")
-        if kind not in FIELDS:
-            messages.error(request, _("Unknown API."))
-            return redirect("performance:connections")
-        if request.POST.get("action") == "remove":
-            if connection_delete(workspace=request.workspace, kind=kind):
-                messages.success(request, _("Connection removed."))
-            return redirect("performance:connections")
-        form = ConnectionForm(request.POST, kind=kind, stored=None)
-        if form.is_valid():
-            try:
-                connection_save(
-                    workspace=request.workspace, kind=kind, values=form.cleaned_data, user=request.user
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)  # a dict of field errors lands on those fields
-            else:
-                messages.success(request, _("Connection saved."))
-                return redirect("performance:connections")
-        bound = {kind: form}
-    else:
-        bound = {}
+        outcome = _connection_post(request)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        bound[outcome.kind] = outcome
+    saved = {c.kind: c for c in PlatformConnection.objects.for_workspace(request.workspace)}
     cards = []
     for kind, label in ConnectorKind.choices:
         connection = saved.get(kind)
@@ -188,3 +171,27 @@ def connections(request: WorkspaceRequest) -> HttpResponse:
             {"kind": kind, "label": label, "connection": connection, "unreadable": unreadable, "form": form}
         )
     return render(request, "performance/connections.html", {"cards": cards})
+
+
+def _connection_post(request: WorkspaceRequest) -> HttpResponse | ConnectionForm:
+    """Save or remove one connection: the redirect when done, else the form with its errors."""
+    kind = request.POST.get("kind", "")
+    if kind not in FIELDS:
+        messages.error(request, _("Unknown API."))
+        return redirect("performance:connections")
+    if request.POST.get("action") == "remove":
+        if connection_delete(workspace=request.workspace, kind=kind):
+            messages.success(request, _("Connection removed."))
+        return redirect("performance:connections")
+    form = ConnectionForm(request.POST, kind=kind, stored=None)
+    if form.is_valid():
+        try:
+            connection_save(
+                workspace=request.workspace, kind=kind, values=form.cleaned_data, user=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)  # a dict of field errors lands on those fields
+        else:
+            messages.success(request, _("Connection saved."))
+            return redirect("performance:connections")
+    return form

@@ -99,7 +99,6 @@ def upload_session_start(
     by_creator: Creator | None = None,
 ) -> UploadSession:
     """Open an upload for a new submission of `collaboration`, or a new version of `submission`."""
-    upload_sessions_remove_stale()
     if size_bytes <= 0:
         raise ValidationError(_("The file is empty."), code="empty")
     if size_bytes > settings.REVIEW_MAX_UPLOAD_BYTES:

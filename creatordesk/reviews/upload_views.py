@@ -114,12 +114,24 @@ def _serve(
     if request.method == "DELETE":
         chunked.upload_session_cancel(session=session)
         return JsonResponse({"cancelled": True})
+    outcome = _append(request, session)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    if outcome.state != UploadState.DONE:
+        return JsonResponse(_state(outcome) | {"done": False})
+    if thanks:
+        messages.success(request, thanks)
+    return JsonResponse(_state(outcome) | {"done": True, "location": done_url(outcome)})
+
+
+def _append(request: HttpRequest, session: UploadSession) -> UploadSession | HttpResponse:
+    """Add the request's chunk to the upload; an error answer saying why when it was not taken."""
     offset = _byte_count(request.headers.get("Upload-Offset"))
     length = _byte_count(request.META.get("CONTENT_LENGTH")) or 0
     if offset is None:
         return _error(_("The chunk has no valid Upload-Offset header."), 400, **_state(session))
     try:
-        session = chunked.upload_session_append(session=session, offset=offset, length=length, stream=request)  # type: ignore[arg-type]
+        return chunked.upload_session_append(session=session, offset=offset, length=length, stream=request)  # type: ignore[arg-type]
     except chunked.UploadBusy as exc:
         return _error(
             _("The previous part is still arriving; try again in a moment."), 409, offset=exc.expected
@@ -134,11 +146,6 @@ def _serve(
     except ValidationError as exc:
         # Too large, or the complete file was refused: either way nothing of it was kept.
         return _error(" ".join(exc.messages), 413 if exc.code == "too_large" else 400)
-    if session.state != UploadState.DONE:
-        return JsonResponse(_state(session) | {"done": False})
-    if thanks:
-        messages.success(request, thanks)
-    return JsonResponse(_state(session) | {"done": True, "location": done_url(session)})
 
 
 # Staff: a manager uploads for a creator.

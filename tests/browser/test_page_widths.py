@@ -94,24 +94,30 @@ def build_review_data(tmp_path: Path) -> ReviewData:
     from creatordesk.accounts.models import User
     from creatordesk.campaigns.models import Collaboration
     from creatordesk.reviews.models import Finding
-    from creatordesk.reviews.services import comment_add, decision_record, submission_upload, version_upload
+    from creatordesk.reviews.services import (
+        comment_add,
+        decision_record,
+        submission_submit,
+    )
 
     collaboration = Collaboration.objects.select_related("creator", "campaign").get(
         creator__tiktok_handle="skinbymehmet"
     )
     creator = collaboration.creator
     clip = make_clip(tmp_path / "draft.mp4")
-    submission = submission_upload(
-        collaboration=collaboration, title="Morgenroutine mit Vitamin C", source=clip,
-        original_name="draft.mp4", caption=f"Werbung | Mein Serum {HASHTAGS}", by_creator=creator,
-    )  # fmt: skip
+    submission = submission_submit(collaboration=collaboration, title="Morgenroutine mit Vitamin C", source=clip, original_name="draft.mp4", caption=f"Werbung | Mein Serum {HASHTAGS}", by_creator=creator).submission  # fmt: skip
     reviewer = User.objects.get(email="reviewer@lumenhaut.example")
     decision_record(
         version=submission.versions.get(), stage_name="Creator-Management", reviewer=reviewer,
         outcome="changes_required", note=f"Bitte ohne Heilversprechen: {HASHTAGS}",
     )  # fmt: skip
-    version = version_upload(
-        submission=submission, source=clip, original_name="draft-v2.mp4", caption=HASHTAGS, by_creator=creator
+    version = submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=clip,
+        original_name="draft-v2.mp4",
+        caption=HASHTAGS,
+        by_creator=creator,
     )
     finding = Finding.objects.create(
         workspace_id=version.workspace_id, version=version, rule="claims.cure", category="medical_claim",

@@ -20,7 +20,12 @@ def decided(base_url: str, settings, tmp_path: Path) -> str:
     from creatordesk.accounts.models import Membership, Role
     from creatordesk.campaigns.models import Collaboration
     from creatordesk.creators.portal import portal_submission_path
-    from creatordesk.reviews.services import comment_add, decision_record, submission_create, version_upload
+    from creatordesk.reviews.services import (
+        comment_add,
+        decision_record,
+        submission_create,
+        submission_submit,
+    )
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     collaboration = Collaboration.objects.select_related("creator", "campaign").get(
@@ -34,8 +39,11 @@ def decided(base_url: str, settings, tmp_path: Path) -> str:
     )
     assert reviewer is not None
     submission = submission_create(collaboration=collaboration, title="Serum feedback", actor=creator)
-    version = version_upload(
-        submission=submission, source=make_clip(tmp_path / "v1.mp4", CLAIM), original_name="v1.mp4"
+    version = submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=make_clip(tmp_path / "v1.mp4", CLAIM),
+        original_name="v1.mp4",
     )
     comment_add(version=version, body=COMMENT, start_s=2, author=reviewer.user)
     decision_record(

@@ -81,8 +81,7 @@ def portal(base_url: str, settings, tmp_path: Path) -> dict[str, str]:
         comment_add,
         decision_record,
         finding_set_state,
-        submission_upload,
-        version_upload,
+        submission_submit,
     )
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
@@ -103,17 +102,19 @@ def portal(base_url: str, settings, tmp_path: Path) -> dict[str, str]:
         caption=LONG_CAPTION,
     )
     clip = _clip(tmp_path / "draft.mp4", seconds=1)
-    submission = submission_upload(
-        collaboration=collaboration, title="Morgenroutine mit Vitamin C", source=clip,
-        original_name="draft.mp4", caption=LONG_CAPTION, by_creator=creator,
-    )  # fmt: skip
+    submission = submission_submit(collaboration=collaboration, title="Morgenroutine mit Vitamin C", source=clip, original_name="draft.mp4", caption=LONG_CAPTION, by_creator=creator).submission  # fmt: skip
     reviewer = User.objects.get(email="reviewer@lumenhaut.example")
     decision_record(
         version=submission.versions.get(), stage_name="Creator-Management", reviewer=reviewer,
         outcome="changes_required", note=f"Bitte ohne Heilversprechen und kürzer: {HASHTAGS}",
     )  # fmt: skip
-    version = version_upload(
-        submission=submission, source=clip, original_name="draft-v2.mp4", caption=HASHTAGS, by_creator=creator
+    version = submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=clip,
+        original_name="draft-v2.mp4",
+        caption=HASHTAGS,
+        by_creator=creator,
     )
     finding = Finding.objects.create(
         workspace_id=version.workspace_id, version=version, rule="claims.cure", category="medical_claim",

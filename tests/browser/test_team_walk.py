@@ -92,15 +92,12 @@ def walk_data(base_url: str, settings, tmp_path: Path) -> dict[str, int]:
     from creatordesk.accounts.models import User
     from creatordesk.campaigns.models import Collaboration
     from creatordesk.creators.models import Creator
-    from creatordesk.reviews.services import decision_record, submission_upload
+    from creatordesk.reviews.services import decision_record, submission_submit
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     review = build_review_data(tmp_path)
     jana = Collaboration.objects.select_related("creator").get(creator__tiktok_handle="jana.glow")
-    done = submission_upload(
-        collaboration=jana, title=DONE_TITLE, source=make_clip(tmp_path / "done.mp4"),
-        original_name="done.mp4", by_creator=jana.creator,
-    )  # fmt: skip
+    done = submission_submit(collaboration=jana, title=DONE_TITLE, source=make_clip(tmp_path / "done.mp4"), original_name="done.mp4", by_creator=jana.creator).submission  # fmt: skip
     version = done.versions.get()
     for stage, email in (
         ("Creator-Management", "reviewer@lumenhaut.example"),

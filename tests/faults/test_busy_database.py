@@ -30,7 +30,12 @@ def test_a_review_started_while_an_import_holds_the_write_lock_finishes(
     submission = services.submission_create(
         collaboration=side_a.collaboration, title="Busy", actor=side_a.creator
     )
-    version = services.version_upload(submission=submission, source=claim_clip, original_name="v.mp4")
+    version = services.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=claim_clip,
+        original_name="v.mp4",
+    )
     connection.ensure_connection()
     connection.connection.execute("PRAGMA busy_timeout = 100")
     taken = threading.Event()

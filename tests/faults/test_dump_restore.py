@@ -77,7 +77,8 @@ def _populate(claim_clip: Path) -> Workspace:
     creator = Creator.objects.for_workspace(workspace).get(tiktok_handle="tomtestet")
     collaboration = creator.collaborations.get()
     submission = reviews.submission_create(collaboration=collaboration, title="Serum-Video", actor=creator)
-    version = reviews.version_upload(
+    version = reviews.submission_submit(
+        collaboration=submission.collaboration,
         submission=submission,
         source=claim_clip,
         original_name="serum.mp4",
@@ -275,8 +276,12 @@ def test_a_deleted_workspace_comes_back_from_its_dump_next_to_the_other_workspac
     submission = reviews.submission_create(
         collaboration=side_a.collaboration, title="Clip", actor=side_a.creator
     )
-    reviews.version_upload(
-        submission=submission, source=claim_clip, original_name="c.mp4", by_user=side_a.manager
+    reviews.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=claim_clip,
+        original_name="c.mp4",
+        by_user=side_a.manager,
     )
     slug = side_a.workspace.slug
     kept, other = rows_snapshot(slug), rows_snapshot(side_b.workspace.slug)

@@ -93,7 +93,8 @@ def _rich_creator(side, clip: Path) -> Creator:
     submission = reviews.submission_create(
         collaboration=collaboration, title=f"{NAME} – serum", actor=creator
     )
-    version = reviews.version_upload(
+    version = reviews.submission_submit(
+        collaboration=submission.collaboration,
         submission=submission,
         source=clip,
         original_name="zoraida_glow_final.mp4",

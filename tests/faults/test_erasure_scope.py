@@ -7,6 +7,7 @@ everyday words ("lead time"), of other people's addresses and of JSON keys ("rel
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,7 +23,9 @@ from creatordesk.creators.imports import import_upload
 from creatordesk.creators.models import ActivityEvent, Broadcast, Creator, ImportJob
 from creatordesk.creators.privacy import ErasureRefused, creator_erase
 from creatordesk.creators.services import creator_create
+from creatordesk.djangolib import staged_files
 from creatordesk.notifications.models import Delivery
+from creatordesk.performance.import_staging import metrics_stage
 from creatordesk.reviews import services as reviews
 from creatordesk.reviews.models import AuditEvent
 
@@ -151,6 +154,11 @@ def test_erasure_deletes_only_its_own_workspaces_uploads_that_name_the_creator(
     naming = _staged(side_a, "Name,Email,Handle\nLea,lea@example.com,lea\nOther,o@x.example,other\n")
     unrelated = _staged(side_a, "Name,Email,Handle\nLeandra,l@x.example,leandra\n")
     elsewhere = _staged(side_b, "Name,Email,Handle\nLea,lea@example.com,lea\n")
+    figures = metrics_stage(
+        workspace=side_a.workspace,
+        upload=io.BytesIO(b"Video link,Views\nhttps://www.tiktok.com/@lea/video/7441234567890123456,120\n"),
+        filename="figures.csv",
+    ).token
     unreadable = tmp_path / "var" / "imports" / "half-written"
     unreadable.mkdir(parents=True)
     (unreadable / "meta.json").write_text('{"token": "half-wri')
@@ -158,7 +166,7 @@ def test_erasure_deletes_only_its_own_workspaces_uploads_that_name_the_creator(
     with django_capture_on_commit_callbacks(execute=True):
         creator_erase(creator=lea, actor=side_a.manager)
 
-    assert not naming.exists()
+    assert not naming.exists() and not staged_files.folder(figures).exists()
     assert unrelated.exists() and elsewhere.exists() and unreadable.exists()
 
 

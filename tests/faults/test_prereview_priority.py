@@ -51,7 +51,12 @@ def test_a_real_worker_reviews_and_runs_its_tools_below_the_web_servers_priority
     submission = services.submission_create(
         collaboration=side_a.collaboration, title="Busy afternoon", actor=side_a.creator
     )
-    version = services.version_upload(submission=submission, source=claim_clip, original_name="v.mp4")
+    version = services.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=claim_clip,
+        original_name="v.mp4",
+    )
     env = {key: value for key, value in os.environ.items() if key != "CREATORDESK_ANALYSIS_NICE"}
     env |= {
         "DJANGO_SETTINGS_MODULE": "creatordesk.settings",

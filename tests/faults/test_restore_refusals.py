@@ -228,8 +228,12 @@ def test_a_restore_that_fails_midway_removes_the_files_it_had_copied(
     submission = reviews.submission_create(
         collaboration=side_a.collaboration, title="Clip", actor=side_a.creator
     )
-    version = reviews.version_upload(
-        submission=submission, source=claim_clip, original_name="c.mp4", by_user=side_a.manager
+    version = reviews.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=claim_clip,
+        original_name="c.mp4",
+        by_user=side_a.manager,
     )
     archive = _dumped(side_a, tmp_path)
     slug, _emails = _gone(side_a)

@@ -91,7 +91,12 @@ def test_three_workers_review_thirty_stored_videos_each_once_though_one_is_kille
         collaboration=side_a.collaboration, title="Batch", actor=side_a.creator
     )
     for n in range(ANALYSES):
-        services.version_upload(submission=submission, source=clip, original_name=f"take-{n}.mp4")
+        services.submission_submit(
+            collaboration=submission.collaboration,
+            submission=submission,
+            source=clip,
+            original_name=f"take-{n}.mp4",
+        )
     assert DBTaskResult.objects.filter(task_path=analyse_version.module_path).count() == ANALYSES
 
     env = env_for_processes(

@@ -49,7 +49,12 @@ def test_a_review_whose_worker_was_killed_is_finished_once_by_another_worker(
     submission = services.submission_create(
         collaboration=side_a.collaboration, title="Kill me", actor=side_a.creator
     )
-    version = services.version_upload(submission=submission, source=claim_clip, original_name="v.mp4")
+    version = services.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=claim_clip,
+        original_name="v.mp4",
+    )
     env = _workers_env(settings)
     log = tmp_path / "workers.log"
     scratch = Path(settings.VAR_DIR) / "tmp"
@@ -102,7 +107,12 @@ def test_a_stalled_worker_that_comes_back_after_its_review_was_redone_stores_not
     submission = services.submission_create(
         collaboration=side_a.collaboration, title="Stall", actor=side_a.creator
     )
-    version = services.version_upload(submission=submission, source=claim_clip, original_name="v.mp4")
+    version = services.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=claim_clip,
+        original_name="v.mp4",
+    )
     env = _workers_env(settings)
     log = tmp_path / "workers.log"
 

@@ -73,8 +73,12 @@ def test_erasure_removes_personal_data_and_keeps_an_anonymised_history(
     submission = reviews.submission_create(
         collaboration=side_a.collaboration, title="Serum video", actor=creator
     )
-    version = reviews.version_upload(
-        submission=submission, source=claim_clip, original_name="v.mp4", by_creator=creator
+    version = reviews.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=claim_clip,
+        original_name="v.mp4",
+        by_creator=creator,
     )
     reviews.comment_add(version=version, body="my own words", author_creator=creator)
     video = Path(version.file.path)

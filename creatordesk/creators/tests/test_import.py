@@ -12,6 +12,7 @@ from conftest import Side
 from creatordesk.creators import imports
 from creatordesk.creators.import_values import CellError, parse_count, parse_number, parse_percent
 from creatordesk.creators.models import ActivityEvent, Creator, Platform, PlatformAccount
+from creatordesk.djangolib import staged_files
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +158,7 @@ def test_skipping_rows_with_errors_imports_exactly_the_valid_rows(side_a, login_
     assert not creators.filter(display_name__in=["Broken Row", "Nohandle", "Mystery"]).exists()
     assert creators.get(display_name="Mehmet").activity.get().text == "Imported from creators.csv"
     assert alpha.activity.filter(verb="import_updated", actor=str(side_a.manager)).exists()
-    assert not (Path(imports._root()) / token).exists()
+    assert not staged_files.folder(token).exists()
 
 
 def test_importing_again_updates_the_same_creators_instead_of_adding_duplicates(

@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from creatordesk.creators import import_jobs, imports
 from creatordesk.creators.models import ActivityEvent, Creator, ImportJob, PlatformAccount
 from creatordesk.creators.tests.test_import import UPLOAD, confirm_columns, upload, write
+from creatordesk.djangolib import staged_files
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -96,7 +97,7 @@ def test_a_large_commit_is_written_by_the_worker_in_chunks_with_every_row_once(
     handles = PlatformAccount.objects.filter(workspace=side_a.workspace, handle__startswith="creator.")
     assert sorted(handles.values_list("handle", flat=True)) == sorted(f"creator.{i}" for i in range(10))
     assert ActivityEvent.objects.filter(workspace=side_a.workspace, verb="imported").count() == 10
-    assert not (Path(imports._root()) / token).exists()
+    assert not staged_files.folder(token).exists()
 
 
 def test_a_large_commit_with_errors_writes_nothing_unless_told_to_skip_them(

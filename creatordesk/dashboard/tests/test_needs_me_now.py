@@ -66,8 +66,12 @@ def _ready_version(side, clip: Path, title: str, collaboration: Collaboration | 
     submission = reviews.submission_create(
         collaboration=collaboration or side.collaboration, title=title, actor=side.creator
     )
-    version = reviews.version_upload(
-        submission=submission, source=clip, original_name="clip.mp4", by_creator=side.creator
+    version = reviews.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=clip,
+        original_name="clip.mp4",
+        by_creator=side.creator,
     )
     Version.objects.filter(pk=version.pk).update(analysis_status=AnalysisStatus.DONE)
     return version
@@ -168,8 +172,12 @@ def test_who_decided_the_first_stage_does_not_see_the_second(side_a, login_as, c
 
 def test_a_version_still_in_pre_review_or_decided_is_not_listed(side_a, login_as, claim_clip) -> None:
     submission = reviews.submission_create(collaboration=side_a.collaboration, title="Analysing", actor="t")
-    reviews.version_upload(
-        submission=submission, source=claim_clip, original_name="c.mp4", by_user=side_a.owner
+    reviews.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=claim_clip,
+        original_name="c.mp4",
+        by_user=side_a.owner,
     )
     decided = _ready_version(side_a, claim_clip, "Already approved")
     reviews.decision_record(

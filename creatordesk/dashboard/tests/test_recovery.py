@@ -18,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from creatordesk.dashboard.recovery import LOST_EXCEPTION, scratch_files_sweep, task_results_fail_lost
 from creatordesk.dashboard.tasks import PERIODIC, periodic_ensure_scheduled, recover_stalled_work
+from creatordesk.djangolib import staged_files
 from creatordesk.djangolib.task_schedule import enqueue_once
 from creatordesk.lib.process_tags import HOST, local_worker_pid, scratch_owner, worker_id
 from creatordesk.reviews.models import AnalysisStatus, Submission, Version
@@ -210,3 +211,17 @@ def test_the_recovery_task_queues_a_stalled_analysis_again_and_leaves_a_live_one
     assert queued.args_kwargs["kwargs"] == {"version_id": stalled.pk}
     # The chain is the worker's to keep: a run told not to reschedule leaves no next run behind.
     assert _waiting(recover_stalled_work) == 0
+
+
+@pytest.mark.django_db
+def test_the_recovery_task_removes_staged_imports_nobody_came_back_for(settings, tmp_path: Path) -> None:
+    settings.VAR_DIR = tmp_path
+    abandoned, _lines = staged_files.store([b"Name\nLea\n"], kind="csv")
+    waiting, _lines = staged_files.store([b"Name\nMo\n"], kind="csv")
+    then = time.time() - staged_files.KEEP_S - 60
+    os.utime(staged_files.folder(abandoned), (then, then))
+
+    counts = recover_stalled_work.call(reschedule=False)
+
+    assert counts["staged_imports"] == 1 and counts["failed_steps"] == 0
+    assert not staged_files.folder(abandoned).exists() and staged_files.folder(waiting).exists()

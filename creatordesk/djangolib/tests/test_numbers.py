@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from creatordesk.dashboard.templatetags.numbers import percent, ratio_percent
+from creatordesk.djangolib.templatetags.numbers import percent, ratio_percent
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ exception pattern sits in the same clause.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -163,34 +163,59 @@ class Match:
     grammar: bool = False
 
 
+# Terms written as a fixed placeholder, and the kind of token each stands for.
+_PLACEHOLDERS: dict[str, TermKind] = {
+    "<num>": "number",
+    "<price>": "price",
+    "@*": "mention",
+    "<name>": "name",
+    "<any>": "any",
+}
+# A word as the tokenizer cuts it, with at most one apostrophe ("don't"); a key may also be "%" or "€".
+_PLAIN_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_WORD_OR_SYMBOL = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[%€$£]")
+_GROUP_SYNTAX = re.compile(r"[\[\]+]")
+_PATTERN_KEYS = frozenset({"match", "regex", "window", "ordered", "alone"})
+
+
+def _capital_term(text: str) -> Term:
+    """`^dove`: a brand that is also a dictionary word, so only its capitalised form counts."""
+    if not _PLAIN_WORD.fullmatch(text[1:]):
+        raise PatternError(f"'{text}': '^' takes one plain word")
+    return Term("key", text[1:], needs_capital=True)
+
+
+def _surface_term(text: str) -> Term:
+    """`=besten`: the written form only, where the lemma would merge words ("besten" -> "gut")."""
+    if not text[1:] or "*" in text:
+        raise PatternError(f"'{text}': '=' takes one plain word")
+    return Term("surface", text[1:])
+
+
+def _hashtag_term(text: str) -> Term:
+    """`#werbung*`: a hashtag, with `*` for any letters."""
+    return Term("hashtag", text[1:], _glob(text[1:]))
+
+
+# Terms marked by their first character, and the parser for each.
+_MARKED_TERMS: dict[str, Callable[[str], Term]] = {"^": _capital_term, "=": _surface_term, "#": _hashtag_term}
+
+
 def parse_term(text: str) -> Term:
+    """Parse one word position of a pattern (see the grammar at the top of this module)."""
     if not text:
         raise PatternError("empty word (two spaces or a stray '|' or '+')")
-    if text == "<num>":
-        return Term("number", text)
-    if text == "<price>":
-        return Term("price", text)
-    if text == "@*":
-        return Term("mention", text)
-    if text == "<name>":
-        return Term("name", text)
-    if text == "<any>":
-        return Term("any", text)
-    if text.startswith("^"):
-        if not re.fullmatch(r"[^\W_]+(?:'[^\W_]+)?", text[1:]):
-            raise PatternError(f"'{text}': '^' takes one plain word")
-        return Term("key", text[1:], needs_capital=True)
-    if text.startswith("="):
-        if not text[1:] or "*" in text:
-            raise PatternError(f"'{text}': '=' takes one plain word")
-        return Term("surface", text[1:])
-    if text.startswith("#"):
-        return Term("hashtag", text[1:], _glob(text[1:]))
+    placeholder = _PLACEHOLDERS.get(text)
+    if placeholder is not None:
+        return Term(placeholder, text)
+    marked = _MARKED_TERMS.get(text[0])
+    if marked is not None:
+        return marked(text)
     if "*" in text:
         if not text.strip("*"):
             raise PatternError(f"'{text}' matches every word")
         return Term("glob", text, _glob(text))
-    if not re.fullmatch(r"[^\W_]+(?:'[^\W_]+)?|[%€$£]", text):
+    if not _WORD_OR_SYMBOL.fullmatch(text):
         raise PatternError(f"'{text}' is not a single word")
     return Term("key", text)
 
@@ -201,44 +226,59 @@ def _glob(text: str) -> re.Pattern[str]:
 
 def parse_pattern(spec: object, *, default_window: int = DEFAULT_WINDOW) -> Pattern:
     """Parse one pattern from its YAML form: a string or a {match|regex, window} mapping."""
-    window = default_window
-    ordered = alone = False
-    if isinstance(spec, dict):
-        unknown = set(spec) - {"match", "regex", "window", "ordered", "alone"}
-        if unknown:
-            raise PatternError(f"unknown pattern key {sorted(unknown)[0]!r}")
-        if "regex" in spec:
-            try:
-                return Pattern(source=str(spec["regex"]), regex=re.compile(str(spec["regex"]), re.IGNORECASE))
-            except re.error as exc:
-                raise PatternError(f"bad regex {spec['regex']!r}: {exc}") from exc
-        window = spec.get("window", default_window)
-        if isinstance(window, bool) or not isinstance(window, int) or window < 1:
-            raise PatternError(f"window must be a positive whole number, got {window!r}")
-        ordered = spec.get("ordered", False)
-        alone = spec.get("alone", False)
-        for key, value in (("ordered", ordered), ("alone", alone)):
-            if not isinstance(value, bool):
-                raise PatternError(f"{key} must be true or false, got {value!r}")
-        spec = spec.get("match")
+    if not isinstance(spec, dict):
+        return _word_pattern(spec, window=default_window)
+    unknown = set(spec) - _PATTERN_KEYS
+    if unknown:
+        raise PatternError(f"unknown pattern key {sorted(unknown)[0]!r}")
+    if "regex" in spec:
+        return _regex_pattern(spec["regex"])
+    window = spec.get("window", default_window)
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise PatternError(f"window must be a positive whole number, got {window!r}")
+    ordered = _flag(spec, "ordered")
+    alone = _flag(spec, "alone")
+    return _word_pattern(spec.get("match"), window=window, ordered=ordered, alone=alone)
+
+
+def _regex_pattern(regex: object) -> Pattern:
+    """`{regex: ...}`: a case-insensitive regular expression over the raw text."""
+    try:
+        return Pattern(source=str(regex), regex=re.compile(str(regex), re.IGNORECASE))
+    except re.error as exc:
+        raise PatternError(f"bad regex {regex!r}: {exc}") from exc
+
+
+def _flag(spec: dict[object, object], key: str) -> bool:
+    """A true/false option of the mapping form, false when left out."""
+    value = spec.get(key, False)
+    if not isinstance(value, bool):
+        raise PatternError(f"{key} must be true or false, got {value!r}")
+    return value
+
+
+def _word_pattern(spec: object, *, window: int, ordered: bool = False, alone: bool = False) -> Pattern:
+    """A pattern of word groups joined by " + "."""
     if not isinstance(spec, str) or not spec.strip():
         raise PatternError(f"a pattern must be non-empty text, got {spec!r}")
-    groups = []
-    for group_text in spec.lower().split(" + "):
-        group_text = group_text.strip()
-        if group_text.startswith("[") and group_text.endswith("]"):
-            group_text = group_text[1:-1]
-        if re.search(r"[\[\]+]", group_text):
-            raise PatternError(f"cannot read {group_text!r}; groups are joined by ' + ' with spaces around")
-        alternatives = tuple(
-            tuple(parse_term(word) for word in alternative.strip().split(" "))
-            for alternative in group_text.split("|")
-        )
-        longest = max(len(alternative) for alternative in alternatives)
-        if longest > window:
-            raise PatternError(f"{spec!r}: a phrase of {longest} words does not fit window {window}")
-        groups.append(_GROUPS.setdefault(alternatives, alternatives))
-    return Pattern(source=spec, groups=tuple(groups), window=window, ordered=ordered, alone=alone)
+    groups = tuple(_group(group_text, spec=spec, window=window) for group_text in spec.lower().split(" + "))
+    return Pattern(source=spec, groups=groups, window=window, ordered=ordered, alone=alone)
+
+
+def _group(text: str, *, spec: str, window: int) -> tuple[tuple[Term, ...], ...]:
+    """One group: alternatives split by "|", each a phrase of terms that must fit the window."""
+    text = text.strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    if _GROUP_SYNTAX.search(text):
+        raise PatternError(f"cannot read {text!r}; groups are joined by ' + ' with spaces around")
+    alternatives = tuple(
+        tuple(parse_term(word) for word in alternative.strip().split(" ")) for alternative in text.split("|")
+    )
+    longest = max(len(alternative) for alternative in alternatives)
+    if longest > window:
+        raise PatternError(f"{spec!r}: a phrase of {longest} words does not fit window {window}")
+    return _GROUPS.setdefault(alternatives, alternatives)
 
 
 @dataclass(eq=False)

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import pairwise
 
 from creatordesk.engine.rules.text import Token, is_known_word
 
@@ -43,6 +44,10 @@ _SIMPLE = {
     "r": "7",
     **dict.fromkeys("sz", "8"),
 }
+# "c" is hard (4) before these letters and soft (8) otherwise; at a word's start "l" and "r" make it
+# hard as well ("Claudia", "Christian"), and after "s" or "z" it is always soft.
+_C_HARD_AT_START = "ahkloqrux"
+_C_HARD = "ahkoqux"
 
 
 def letters(text: str) -> str:
@@ -56,6 +61,7 @@ def cologne(text: str) -> str:
     """The Kölner Phonetik code of a word or phrase (its letters only)."""
     word = letters(text)
     digits: list[str] = []
+    # `before` and `after` are "" at the ends of the word, and "" is in every string: hence `and after`.
     for i, ch in enumerate(word):
         before = word[i - 1] if i else ""
         after = word[i + 1] if i + 1 < len(word) else ""
@@ -67,21 +73,23 @@ def cologne(text: str) -> str:
             code = "8" if after in ("c", "s", "z") and after else "2"
         elif ch == "c":
             if i == 0:
-                code = "4" if after in "ahkloqrux" and after else "8"
+                code = "4" if after in _C_HARD_AT_START and after else "8"
             else:
-                code = "4" if after in "ahkoqux" and after and before not in ("s", "z") else "8"
+                code = "4" if after in _C_HARD and after and before not in ("s", "z") else "8"
         elif ch == "x":
             code = "8" if before in ("c", "k", "q") and before else "48"
         else:
             code = _SIMPLE.get(ch, "")
         digits.append(code)
-    collapsed: list[str] = []
-    for code in "".join(digits):
-        if not collapsed or collapsed[-1] != code:
-            collapsed.append(code)
-    if not collapsed:
+    return _collapse("".join(digits))
+
+
+def _collapse(digits: str) -> str:
+    """Postel's last two rules: a digit repeated in a row counts once, and a vowel (0) only at the start."""
+    if not digits:
         return ""
-    return collapsed[0] + "".join(code for code in collapsed[1:] if code != "0")
+    changed = "".join([digit for previous, digit in pairwise(digits) if digit != previous])
+    return digits[0] + changed.replace("0", "")
 
 
 def sounds_like(heard: str, term: str) -> bool:

@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 import simplemma
 
@@ -267,6 +268,24 @@ def _noun_lemma(word: str) -> str | None:
     return lemma.lower() if lemma[:1].isupper() else None
 
 
+class _Break(NamedTuple):
+    """How far a break between words moves the sentence, clause and line counters."""
+
+    sentence: int
+    clause: int
+    line: int
+
+
+_NO_BREAK = _Break(0, 0, 0)
+_CLAUSE_BREAK = _Break(0, 1, 0)
+# A line break inside a sentence: text wrapped in a caption or sticker, or the next sticker line.
+_WRAP = _Break(0, 1, 1)
+_SENTENCE_BREAK = _Break(1, 1, 0)
+# A blank line, or a single line break that ends a sentence after all.
+_PARAGRAPH_BREAK = _Break(1, 1, 1)
+_BREAK_KINDS = frozenset({"blank", "line", "sentence", "clause"})
+
+
 def tokenize(spans: Sequence[TextSpan], lang: str) -> tuple[Token, ...]:
     """Tokens of the given spans in order, numbered into sentences, clauses and lines.
 
@@ -278,40 +297,20 @@ def tokenize(spans: Sequence[TextSpan], lang: str) -> tuple[Token, ...]:
     sentence = clause = line = 0
     for span_index, span in enumerate(spans):
         if span_index:
-            if span.source != "speech":
-                clause += 1
-                line += 1
-            elif span.start_s - spans[span_index - 1].end_s > _PAUSE_S:
-                sentence += 1
-                clause += 1
+            step = _span_break(spans[span_index - 1], span)
+            sentence, clause, line = sentence + step.sentence, clause + step.clause, line + step.line
         text = span.text
         for match in _TOKEN_RE.finditer(text):
             kind = match.lastgroup
-            if kind == "line" and not _new_sentence_line(text, match.start(), match.end(), lang):
-                clause += 1
-                line += 1
-                continue
-            if kind in ("sentence", "blank", "line"):
-                if kind == "sentence" and _is_abbreviation(text, match, tokens, span_index):
-                    continue
-                if kind == "sentence" and _is_topic(match.group(), tokens, sentence, text[match.end() :]):
-                    clause += 1
-                    continue
-                if "?" in match.group():
+            if kind in _BREAK_KINDS:
+                step = _punctuation_break(kind, match, text, tokens, span_index, sentence, lang)
+                if step.sentence and "?" in match.group():
                     questions.add(sentence)
-                sentence += 1
-                clause += 1
-                if kind != "sentence":
-                    line += 1
-                continue
-            if kind == "clause":
-                clause += 1
+                sentence, clause, line = sentence + step.sentence, clause + step.clause, line + step.line
                 continue
             word = match.group("number") or match.group("word") or match.group("symbol")
-            if word is None:
-                continue
             keys = token_keys(word, lang)
-            is_word = bool(match.group("word"))
+            is_word = kind == "word"
             if is_word and keys & _CLAUSE_WORDS:
                 clause += 1
             tokens.append(
@@ -331,6 +330,32 @@ def tokenize(spans: Sequence[TextSpan], lang: str) -> tuple[Token, ...]:
                 )
             )
     return _with_grammar(tokens, spans, lang, questions)
+
+
+def _span_break(previous: TextSpan, span: TextSpan) -> _Break:
+    """The break between two consecutive spans: a pause in speech ends a sentence, a sticker wraps."""
+    if span.source != "speech":
+        return _WRAP
+    if span.start_s - previous.end_s > _PAUSE_S:
+        return _SENTENCE_BREAK
+    return _NO_BREAK
+
+
+def _punctuation_break(
+    kind: str, match: re.Match[str], text: str, tokens: list[Token], span_index: int, sentence: int, lang: str
+) -> _Break:
+    """The break a punctuation mark or line break makes, given the words before it."""
+    if kind == "clause":
+        return _CLAUSE_BREAK
+    if kind == "line" and not _new_sentence_line(text, match.start(), match.end(), lang):
+        return _WRAP
+    if kind != "sentence":
+        return _PARAGRAPH_BREAK
+    if _is_abbreviation(text, match, tokens, span_index):
+        return _NO_BREAK
+    if _is_topic(match.group(), tokens, sentence, text[match.end() :]):
+        return _CLAUSE_BREAK
+    return _SENTENCE_BREAK
 
 
 def _is_abbreviation(text: str, match: re.Match[str], tokens: list[Token], span_index: int) -> bool:

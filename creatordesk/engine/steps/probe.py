@@ -77,6 +77,33 @@ def _duration(first: dict[str, Any], second: dict[str, Any]) -> float:
 
 def probe_file(path: Path, ctx: ReviewContext) -> MediaInfo:
     """Return the file's MediaInfo or raise InputError saying why it cannot be reviewed."""
+    size = _checked_size(path, ctx)
+    timeout = min(ctx.tool_timeout_s, _PROBE_TIMEOUT_S)
+    data = _ffprobe(path, timeout)
+    fmt: dict[str, Any] = data.get("format") or {}  # type: ignore[assignment]
+    streams: list[dict[str, Any]] = data.get("streams") or []  # type: ignore[assignment]
+    container = str(fmt.get("format_name") or "")
+    video, has_audio = _video_stream(path, container, streams)
+    width, height, rotation = _display_size(path, video, ctx)
+    duration = _duration(fmt, video)
+    _check_duration(path, duration, ctx)
+    # The tail read looks at the video stream, so that stream's own duration comes first.
+    _reject_truncated(path, _duration(video, fmt), timeout)
+    return MediaInfo(
+        container=container,
+        duration_s=duration,
+        width=width,
+        height=height,
+        fps=_fps(video),
+        has_audio=has_audio,
+        video_codec=str(video.get("codec_name") or ""),
+        rotation=rotation,
+        size_bytes=size,
+    )
+
+
+def _checked_size(path: Path, ctx: ReviewContext) -> int:
+    """The file's size, once the checks that need no ffprobe pass: it exists, is not empty or text, fits."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if not path.is_file():
@@ -91,17 +118,21 @@ def probe_file(path: Path, ctx: ReviewContext) -> MediaInfo:
         )
     if _sniff_text(path):
         raise InputError(f"{path.name}: not a video (the file contains text)")
+    return size
 
-    timeout = min(ctx.tool_timeout_s, _PROBE_TIMEOUT_S)
+
+def _ffprobe(path: Path, timeout: float) -> dict[str, object]:
+    """ffprobe's description of the file; a file it cannot parse is no video we can review."""
     try:
-        data = ffmpeg.ffprobe(path, timeout_s=timeout)
+        return ffmpeg.ffprobe(path, timeout_s=timeout)
     except ffmpeg.ToolError as exc:
         reason = str(exc).replace(f"{path}: ", "")
         raise InputError(f"{path.name}: not a readable video ({reason})") from None
 
-    fmt: dict[str, Any] = data.get("format") or {}  # type: ignore[assignment]
-    streams: list[dict[str, Any]] = data.get("streams") or []  # type: ignore[assignment]
-    container = str(fmt.get("format_name") or "")
+
+def _video_stream(path: Path, container: str, streams: list[dict[str, Any]]) -> tuple[dict[str, Any], bool]:
+    """The first real video stream and whether the file has sound; audio files and images are refused."""
+    # Cover art in a music file is a video stream too, flagged as an attached picture.
     videos = [
         s
         for s in streams
@@ -114,8 +145,11 @@ def probe_file(path: Path, ctx: ReviewContext) -> MediaInfo:
         raise InputError(f"{path.name}: not a video (no video track)")
     if any(marker in container for marker in _IMAGE_FORMATS):
         raise InputError(f"{path.name}: a still image, not a video")
+    return videos[0], has_audio
 
-    video = videos[0]
+
+def _display_size(path: Path, video: dict[str, Any], ctx: ReviewContext) -> tuple[int, int, int]:
+    """Width and height as the video is shown, and its rotation; sizes outside the limits are refused."""
     width, height = int(video.get("width") or 0), int(video.get("height") or 0)
     rotation = _rotation(video)
     if rotation in (90, 270):
@@ -129,25 +163,17 @@ def probe_file(path: Path, ctx: ReviewContext) -> MediaInfo:
         raise InputError(
             f"{path.name}: {width}x{height} px is more than the {ctx.max_pixels / 1e6:g} megapixel limit"
         )
-    duration = _duration(fmt, video)
+    return width, height, rotation
+
+
+def _check_duration(path: Path, duration: float, ctx: ReviewContext) -> None:
+    """Refuse a video without a duration or longer than the context allows."""
     if duration <= 0:
         raise InputError(f"{path.name}: the video has no duration")
     if duration > ctx.max_duration_s:
         raise InputError(
             f"{path.name}: the video is {duration:.0f} s long, more than the {ctx.max_duration_s:.0f} s limit"
         )
-    _reject_truncated(path, _duration(video, fmt), timeout)
-    return MediaInfo(
-        container=container,
-        duration_s=duration,
-        width=width,
-        height=height,
-        fps=_fps(video),
-        has_audio=has_audio,
-        video_codec=str(video.get("codec_name") or ""),
-        rotation=rotation,
-        size_bytes=size,
-    )
 
 
 def _reject_truncated(path: Path, duration: float, timeout: float) -> None:

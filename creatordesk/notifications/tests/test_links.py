@@ -24,7 +24,12 @@ def submission(side_a, claim_clip, settings, tmp_path):
     submission = services.submission_create(
         collaboration=side_a.collaboration, title="Serum video", actor=side_a.creator
     )
-    services.version_upload(submission=submission, source=claim_clip, original_name="v.mp4")
+    services.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=claim_clip,
+        original_name="v.mp4",
+    )
     return submission
 
 

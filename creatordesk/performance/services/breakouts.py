@@ -93,17 +93,7 @@ def breakout_assessment(*, post: Post, latest: MetricSnapshot, peers: Peers) -> 
     model = workspace_model(post.workspace_id)
     if model is not None:
         return _model_breakouts(model, post=post, peers=peers)
-    creator_id = post.collaboration.creator_id
-    same_creator, everyone = [], []
-    for peer in peers.posts:
-        if peer.pk == post.pk:
-            continue
-        value = _views_at_age(peers.curves.get(peer.pk, []), age_h, peers.ages(peer.pk))
-        if value is None:
-            continue
-        everyone.append(value)
-        if peer.collaboration.creator_id == creator_id:
-            same_creator.append(value)
+    same_creator, everyone = _peer_views_at_age(post, peers, age_h)
     views, hours = latest.views, round(age_h)
     found = []
     if len(same_creator) >= MIN_CREATOR_PEERS:
@@ -124,6 +114,22 @@ def breakout_assessment(*, post: Post, latest: MetricSnapshot, peers: Peers) -> 
             )
             found.append(Breakout("top_decile", round(views / max(p90, 1.0), 2), texts))
     return found
+
+
+def _peer_views_at_age(post: Post, peers: Peers, age_h: float) -> tuple[list[float], list[float]]:
+    """Views of the creator's other posts, and of every other post, when they were as old as `post`."""
+    creator_id = post.collaboration.creator_id
+    same_creator, everyone = [], []
+    for peer in peers.posts:
+        if peer.pk == post.pk:
+            continue
+        value = _views_at_age(peers.curves.get(peer.pk, []), age_h, peers.ages(peer.pk))
+        if value is None:
+            continue
+        everyone.append(value)
+        if peer.collaboration.creator_id == creator_id:
+            same_creator.append(value)
+    return same_creator, everyone
 
 
 MODEL_THRESHOLD = "model_breakout"

@@ -32,8 +32,6 @@ from creatordesk.reviews.services.submissions import (
     submission_create,
     submission_refuse_if_approved,
     submission_submit,
-    submission_upload,
-    version_upload,
 )
 
 __all__ = [
@@ -62,9 +60,7 @@ __all__ = [
     "submission_create",
     "submission_refuse_if_approved",
     "submission_submit",
-    "submission_upload",
     "version_analyse",
     "version_stage_rows",
     "version_stage_states",
-    "version_upload",
 ]

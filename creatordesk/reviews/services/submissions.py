@@ -98,50 +98,6 @@ def submission_submit(
         raise
 
 
-def version_upload(
-    *,
-    submission: Submission,
-    source: Path,
-    original_name: str,
-    caption: str = "",
-    by_user: User | None = None,
-    by_creator: Creator | None = None,
-) -> Version:
-    """`submission_submit` for a new version of an existing submission (scripts and tests)."""
-    return submission_submit(
-        collaboration=submission.collaboration,
-        submission=submission,
-        source=source,
-        original_name=original_name,
-        caption=caption,
-        by_user=by_user,
-        by_creator=by_creator,
-    )
-
-
-def submission_upload(
-    *,
-    collaboration: Collaboration,
-    title: str,
-    source: Path,
-    original_name: str,
-    caption: str = "",
-    by_user: User | None = None,
-    by_creator: Creator | None = None,
-) -> Submission:
-    """`submission_submit` for a new submission with its first version (scripts and tests)."""
-    version = submission_submit(
-        collaboration=collaboration,
-        title=title,
-        source=source,
-        original_name=original_name,
-        caption=caption,
-        by_user=by_user,
-        by_creator=by_creator,
-    )
-    return version.submission
-
-
 def submission_refuse_if_approved(*, submission: Submission) -> None:
     """A ValidationError when the submission's latest version is approved: no new version is needed."""
     latest = submission.versions.order_by("-number").first()

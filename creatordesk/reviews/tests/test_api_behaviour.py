@@ -22,8 +22,12 @@ def _version(side, clip: Path) -> Version:
     submission = services.submission_create(
         collaboration=side.collaboration, title="Serum", actor=side.creator
     )
-    return services.version_upload(
-        submission=submission, source=clip, original_name="clip.mp4", by_creator=side.creator
+    return services.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=clip,
+        original_name="clip.mp4",
+        by_creator=side.creator,
     )
 
 

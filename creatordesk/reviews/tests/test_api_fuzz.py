@@ -34,7 +34,9 @@ def _reachable_ids(side: Side, clip: Path) -> dict[str, int | str]:
     submission = services.submission_create(
         collaboration=side.collaboration, title="fuzz", actor=side.manager
     )
-    version = services.version_upload(submission=submission, source=clip, original_name="f.mp4")
+    version = services.submission_submit(
+        collaboration=submission.collaboration, submission=submission, source=clip, original_name="f.mp4"
+    )
     services.comment_add(version=version, body="c", start_s=1, author=side.reviewer)
     # The analysis does not run here; a finding as it would record one.
     finding = Finding.objects.create(

@@ -21,8 +21,12 @@ def _upload(side, clip: Path, *, submission: Submission | None = None) -> Versio
     submission = submission or services.submission_create(
         collaboration=side.collaboration, title="Serum video", actor=side.creator
     )
-    return services.version_upload(
-        submission=submission, source=clip, original_name="clip.mp4", by_creator=side.creator
+    return services.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=clip,
+        original_name="clip.mp4",
+        by_creator=side.creator,
     )
 
 

@@ -22,8 +22,12 @@ def _version(side, clip: Path) -> Version:
     submission = services.submission_create(
         collaboration=side.collaboration, title="Serum video", actor=side.creator
     )
-    return services.version_upload(
-        submission=submission, source=clip, original_name="v.mp4", by_creator=side.creator
+    return services.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=clip,
+        original_name="v.mp4",
+        by_creator=side.creator,
     )
 
 
@@ -119,8 +123,12 @@ def test_the_portal_shows_the_decisions_of_earlier_versions_with_their_notes(
 ) -> None:
     first = _version(side_a, claim_clip)
     _decide(side_a, login_as, first, "changes_required", "Zeig das Produkt länger.")
-    second = services.version_upload(
-        submission=first.submission, source=claim_clip, original_name="v2.mp4", by_creator=side_a.creator
+    second = services.submission_submit(
+        collaboration=first.submission.collaboration,
+        submission=first.submission,
+        source=claim_clip,
+        original_name="v2.mp4",
+        by_creator=side_a.creator,
     )
     from creatordesk.creators.portal import portal_submission_path
 

@@ -18,8 +18,12 @@ def _version_of(creator, collaboration, clip: Path) -> Version:
     submission = services.submission_create(
         collaboration=collaboration, title=f"{creator} video", actor=creator
     )
-    return services.version_upload(
-        submission=submission, source=clip, original_name="v.mp4", by_creator=creator
+    return services.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=clip,
+        original_name="v.mp4",
+        by_creator=creator,
     )
 
 

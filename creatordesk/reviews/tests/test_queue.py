@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _upload(side, clip: Path, title: str) -> Version:
     submission = services.submission_create(collaboration=side.collaboration, title=title, actor=side.creator)
-    return services.version_upload(
-        submission=submission, source=clip, original_name="clip.mp4", by_creator=side.creator
+    return services.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=clip,
+        original_name="clip.mp4",
+        by_creator=side.creator,
     )
 
 

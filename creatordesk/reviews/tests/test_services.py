@@ -22,8 +22,12 @@ def _upload(side, clip: Path, *, submission: Submission | None = None) -> Versio
     submission = submission or services.submission_create(
         collaboration=side.collaboration, title="Serum video", actor=side.creator
     )
-    return services.version_upload(
-        submission=submission, source=clip, original_name="clip.mp4", by_creator=side.creator
+    return services.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=clip,
+        original_name="clip.mp4",
+        by_creator=side.creator,
     )
 
 
@@ -67,8 +71,12 @@ def test_a_rejected_upload_leaves_no_row_and_no_file(
         collaboration=side_a.collaboration, title="x", actor=side_a.creator
     )
     with pytest.raises(ValidationError) as caught:
-        services.version_upload(
-            submission=submission, source=bad, original_name="bad.mp4", by_creator=side_a.creator
+        services.submission_submit(
+            collaboration=submission.collaboration,
+            submission=submission,
+            source=bad,
+            original_name="bad.mp4",
+            by_creator=side_a.creator,
         )
     assert message in " ".join(caught.value.messages).lower()
     assert not Version.objects.exists()
@@ -82,7 +90,12 @@ def test_upload_over_the_size_limit_is_refused_before_probing(side_a, claim_clip
         collaboration=side_a.collaboration, title="x", actor=side_a.creator
     )
     with pytest.raises(ValidationError):
-        services.version_upload(submission=submission, source=claim_clip, original_name="c.mp4")
+        services.submission_submit(
+            collaboration=submission.collaboration,
+            submission=submission,
+            source=claim_clip,
+            original_name="c.mp4",
+        )
     assert not Version.objects.exists()
 
 

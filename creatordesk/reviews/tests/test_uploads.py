@@ -42,8 +42,12 @@ def test_uploads_to_s3_storage_are_stored_as_one_object_each(side_a, claim_clip:
             collaboration=side_a.collaboration, title="Serum", actor=side_a.manager
         )
         versions = [
-            services.version_upload(
-                submission=submission, source=claim_clip, original_name="clip.mp4", by_user=side_a.manager
+            services.submission_submit(
+                collaboration=submission.collaboration,
+                submission=submission,
+                source=claim_clip,
+                original_name="clip.mp4",
+                by_user=side_a.manager,
             )
             for _ in range(2)
         ]

@@ -29,7 +29,12 @@ def test_killing_the_worker_mid_analysis_ends_with_one_finished_analysis(
     submission = services.submission_create(
         collaboration=side_a.collaboration, title="Kill me", actor=side_a.creator
     )
-    version = services.version_upload(submission=submission, source=claim_clip, original_name="v.mp4")
+    version = services.submission_submit(
+        collaboration=submission.collaboration,
+        submission=submission,
+        source=claim_clip,
+        original_name="v.mp4",
+    )
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "creatordesk.settings",
         "DATABASE_URL": database_url(),
