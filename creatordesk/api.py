@@ -26,6 +26,7 @@ from creatordesk.creators.import_api import router as creator_imports_router
 from creatordesk.performance.api import router as performance_router
 from creatordesk.performance.import_api import router as metric_imports_router
 from creatordesk.reviews.api import router as reviews_router
+from creatordesk.shop.api import router as shop_router
 
 api = NinjaAPI(
     title="CreatorDesk API",
@@ -125,6 +126,7 @@ api.add_router("", accounts_router)
 api.add_router("", creators_router)
 api.add_router("", campaigns_router)
 api.add_router("", reviews_router)
+api.add_router("", shop_router)
 api.add_router("", performance_router)
 api.add_router("", creator_imports_router)
 api.add_router("", metric_imports_router)

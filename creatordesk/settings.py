@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "creatordesk.reviews",
     "creatordesk.performance",
     "creatordesk.notifications",
+    "creatordesk.shop",
     "creatordesk.dashboard",
     "axes",
 ]
@@ -273,6 +274,10 @@ PLATFORM_CONNECTORS: dict[str, dict[str, str]] = {
 CONNECTOR_RETRY_ATTEMPTS = env_int("CONNECTOR_RETRY_ATTEMPTS", 4, minimum=1)
 CONNECTOR_RETRY_DELAY_S = env_float("CONNECTOR_RETRY_DELAY_S", 1.0, minimum=0)
 CONNECTOR_RETRY_MAX_DELAY_S = env_float("CONNECTOR_RETRY_MAX_DELAY_S", 30.0, minimum=0)
+# How often the figures of every post are polled, and every connected workspace is synced with the
+# TikTok Shop Affiliate Center.
+METRICS_POLL_MINUTES = env_int("METRICS_POLL_MINUTES", 60, minimum=5)
+SHOP_SYNC_MINUTES = env_int("SHOP_SYNC_MINUTES", 60, minimum=5)
 
 # Spreadsheet imports (creators, metrics): limits checked before and while a file is parsed, so a small
 # upload that expands to millions of rows or one huge string is refused instead of exhausting the server.

@@ -29,8 +29,9 @@ pytestmark = pytest.mark.django_db
 REVIEW_PAGE = 23
 QUEUE_OPEN = 11
 QUEUE_DONE = 11
-BOARD = 7
-CAMPAIGN_DETAIL = 10
+# The board lists the campaign's products for its sample form; the detail page shows each sample's path.
+BOARD = 8
+CAMPAIGN_DETAIL = 11
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,7 @@ from conftest import Side
 from creatordesk.api import api
 from creatordesk.creators.models import ImportJob
 from creatordesk.creators.portal import portal_token_for
+from creatordesk.shop.models import PostCheck, ShopCollaboration, SyncRun
 
 # How to find workspace B's object for each URL argument name.
 OBJECT_IDS: dict[str, Callable[[Side], object]] = {
@@ -25,6 +26,7 @@ OBJECT_IDS: dict[str, Callable[[Side], object]] = {
     "collaboration_pk": lambda b: b.collaboration.pk,
     "collaboration_id": lambda b: b.collaboration.pk,
     "shipment_id": lambda b: b.extra["shipment"].pk,
+    "shipment_pk": lambda b: b.extra["shipment"].pk,
     "token_pk": lambda b: b.workspace.api_tokens.first().pk,  # type: ignore[union-attr]
     "creator_id": lambda b: b.creator.pk,
     "campaign_id": lambda b: b.campaign.pk,
@@ -48,6 +50,16 @@ OBJECT_IDS: dict[str, Callable[[Side], object]] = {
     "upload_id": lambda b: b.extra["upload"].pk,
     "job_id": lambda b: ImportJob.objects.create(workspace=b.workspace, kind="metrics", token="b" * 24).pk,
     "job_pk": lambda b: ImportJob.objects.create(workspace=b.workspace, kind="creators", token="b" * 24).pk,
+    "check_id": lambda b: b.extra["post_check"].pk,
+    "run_id": lambda b: SyncRun.objects.create(workspace=b.workspace).pk,
+    # Several tests walk these ids for the same workspace: the collaboration is made once.
+    "shop_collaboration_id": lambda b: (
+        ShopCollaboration.objects.get_or_create(
+            workspace=b.workspace,
+            external_id="b-collab",
+            defaults={"campaign": b.campaign, "name": "B secret", "commission_rate_bp": 1500},
+        )[0].pk
+    ),
 }
 # URL arguments that are not object ids of a workspace (checked by their own tests). A portal URL's
 # `token` is filled with the link of a creator of workspace A.
@@ -150,6 +162,7 @@ def review_objects_b(side_b: Side, settings, tmp_path) -> Side:
         workspace=ws, post=post, threshold="top_decile", score=9, explanation="B secret explanation"
     )
     amplify_task = AmplifyTask.objects.create(workspace=ws, post=post, spark_code="B secret code")
+    side_b.extra["post_check"] = PostCheck.objects.create(workspace=ws, post=post)
     delivery = Delivery.objects.create(
         workspace=ws,
         channel="webhook",

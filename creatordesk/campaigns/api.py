@@ -9,6 +9,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -122,6 +123,9 @@ class ShipmentIn(Schema):
     status: SampleShipment.Status = SampleShipment.Status.SHIPPED
     # The day it happened when that was not today.
     on: datetime.date | None = None
+    product_id: int | None = None
+    units: int = 1
+    shipping_cost_eur: Decimal | None = None
 
 
 class ShipmentStatusIn(Schema):
@@ -137,6 +141,10 @@ class ShipmentOut(Schema):
     status: str
     shipped_on: datetime.date | None
     delivered_on: datetime.date | None
+    product_id: int | None
+    units: int
+    unit_cost_eur: Decimal | None
+    shipping_cost_eur: Decimal | None
 
 
 @router.get("/collaborations/{collaboration_id}/shipments", response=list[ShipmentOut])
@@ -153,6 +161,11 @@ def create_shipment(
     """Record a sample shipment; shipped and delivered move the collaboration along, never back."""
     require_role(request, *MANAGERS)
     collaboration = get_scoped_or_404(Collaboration, request.workspace, pk=collaboration_id)
+    product = None
+    if payload.product_id is not None:
+        product = collaboration.campaign.products.filter(pk=payload.product_id).first()
+        if product is None:
+            raise ValidationError({"product_id": [_("The campaign has no such product.")]})
     shipment = services.shipment_create(
         collaboration=collaboration,
         carrier=payload.carrier,
@@ -160,6 +173,9 @@ def create_shipment(
         status=payload.status.value,
         actor=api_user(request),
         on=payload.on,
+        product=product,
+        units=payload.units,
+        shipping_cost_eur=payload.shipping_cost_eur,
     )
     return Status(201, shipment)
 
@@ -183,6 +199,8 @@ class ProductIn(Schema):
     sku: str = ""
     shop_url: str = ""
     description: str = ""
+    shop_product_id: str = ""
+    unit_cost_eur: Decimal | None = None
 
 
 class ProductOut(Schema):
@@ -191,6 +209,8 @@ class ProductOut(Schema):
     sku: str
     shop_url: str
     description: str
+    shop_product_id: str
+    unit_cost_eur: Decimal | None
     image_ids: list[int]
 
     @staticmethod

@@ -8,6 +8,11 @@ Parts and their maximum points:
 - policy record (10): blocking pre-review findings per past version;
 - past GMV (10): the creator's GMV against the best creator of the workspace.
 Parts without data score half their points, so a newcomer is neither punished nor favoured.
+
+When the caller knows each creator's past net profit with the workspace (the shop app computes it;
+this app may not import it), the 10 points of past GMV are split: past GMV 4, past profit 6. Profit
+after commission, samples, fees and refunds is the seller's own result with the creator, while GMV
+across the marketplace only says the creator can sell.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from django.db.models import Max, Sum
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from creatordesk.campaigns.models import Campaign, Collaboration
 from creatordesk.creators.categories import canonical_category
@@ -47,7 +52,12 @@ PART_LABELS: dict[str, Promise] = {
     "time_to_approval": gettext_lazy("Time to approval"),
     "policy_record": gettext_lazy("Policy record"),
     "gmv": gettext_lazy("Past GMV"),
+    "past_profit": gettext_lazy("Past profit"),
 }
+
+GMV_POINTS = 10
+GMV_POINTS_WITH_PROFIT = 4
+PAST_PROFIT_POINTS = 6
 
 
 def _yes_no(value: bool | None) -> str:
@@ -77,6 +87,15 @@ class History:
     versions: int = 0
     block_findings: int = 0
     gmv: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class PastProfit:
+    """A creator's net profit with the workspace so far, in EUR, and what it comes from."""
+
+    net_eur: Decimal
+    collaborations: int
+    orders: int
 
 
 @dataclass(frozen=True)
@@ -177,17 +196,56 @@ def policy_part(history: History) -> Part:
     )
 
 
-def gmv_part(history: History, best_gmv: Decimal) -> Part:
+def gmv_part(history: History, best_gmv: Decimal, max_points: float = GMV_POINTS) -> Part:
     if best_gmv <= 0:
-        return Part("gmv", 5, 10, _("no GMV recorded in the workspace"))
+        return Part("gmv", max_points / 2, max_points, _("no GMV recorded in the workspace"))
     if history.gmv <= 0:
-        return Part("gmv", 0, 10, _("no GMV recorded"))
+        return Part("gmv", 0, max_points, _("no GMV recorded"))
     share = math.log1p(float(history.gmv)) / math.log1p(float(best_gmv))
     detail = _("€%(gmv)s (best of the workspace: €%(best)s)") % {
         "gmv": number_format(history.gmv, 0, force_grouping=True),
         "best": number_format(best_gmv, 0, force_grouping=True),
     }
-    return Part("gmv", 10 * share, 10, detail)
+    return Part("gmv", max_points * share, max_points, detail)
+
+
+def past_profit_part(profit: PastProfit | None, best_profit: Decimal) -> Part:
+    """Net profit with the workspace, log-scaled against the most profitable creator; a loss earns nothing."""
+    if profit is None or not profit.orders:
+        return Part("past_profit", PAST_PROFIT_POINTS / 2, PAST_PROFIT_POINTS, _("no past orders"))
+    detail = ngettext(
+        "Past profit with you: %(profit)s € over %(count)d collaboration",
+        "Past profit with you: %(profit)s € over %(count)d collaborations",
+        profit.collaborations,
+    ) % {
+        "profit": number_format(profit.net_eur, 0, force_grouping=True),
+        "count": profit.collaborations,
+    }
+    if profit.net_eur <= 0 or best_profit <= 0:
+        return Part("past_profit", 0, PAST_PROFIT_POINTS, detail)
+    share = math.log1p(float(profit.net_eur)) / math.log1p(float(best_profit))
+    return Part("past_profit", PAST_PROFIT_POINTS * share, PAST_PROFIT_POINTS, detail)
+
+
+def best_past_profit(past_profits: Mapping[int, PastProfit]) -> Decimal:
+    return max((p.net_eur for p in past_profits.values() if p.orders), default=Decimal(0))
+
+
+def _commerce_parts(
+    creator: Creator,
+    history: History,
+    best_gmv: Decimal,
+    past_profits: Mapping[int, PastProfit] | None,
+    best_profit: Decimal | None,
+) -> list[Part]:
+    if past_profits is None:
+        return [gmv_part(history, best_gmv)]
+    if best_profit is None:
+        best_profit = best_past_profit(past_profits)
+    return [
+        gmv_part(history, best_gmv, GMV_POINTS_WITH_PROFIT),
+        past_profit_part(past_profits.get(creator.pk), best_profit),
+    ]
 
 
 def creator_histories(workspace_id: int, *, review_histories: Mapping[int, History]) -> dict[int, History]:
@@ -209,7 +267,15 @@ def _whole(part: Part) -> Part:
     return Part(part.name, round(part.points), part.max, part.detail)
 
 
-def fit_score(creator: Creator, campaign: Campaign, history: History, best_gmv: Decimal) -> FitScore:
+def fit_score(
+    creator: Creator,
+    campaign: Campaign,
+    history: History,
+    best_gmv: Decimal,
+    past_profits: Mapping[int, PastProfit] | None = None,
+    best_profit: Decimal | None = None,
+) -> FitScore:
+    """The score; with `past_profits` (creator id → past profit) past GMV shares its points with it."""
     parts = [
         category_part(creator, campaign),
         language_country_part(creator, campaign),
@@ -217,19 +283,32 @@ def fit_score(creator: Creator, campaign: Campaign, history: History, best_gmv: 
         approval_part(history),
         speed_part(history),
         policy_part(history),
-        gmv_part(history, best_gmv),
+        *_commerce_parts(creator, history, best_gmv, past_profits, best_profit),
     ]
     return FitScore(creator, [_whole(p) for p in parts])
 
 
-def rank_creators(*, campaign: Campaign, review_histories: Mapping[int, History]) -> list[FitScore]:
-    """Every creator of the workspace by score; `review_histories` holds each one's past versions."""
+def rank_creators(
+    *,
+    campaign: Campaign,
+    review_histories: Mapping[int, History],
+    past_profits: Mapping[int, PastProfit] | None = None,
+) -> list[FitScore]:
+    """Every creator of the workspace by score; `review_histories` holds each one's past versions.
+
+    `past_profits` (creator id → net profit so far) adds the past-profit part; creators missing from
+    it have no past orders.
+    """
     histories = creator_histories(campaign.workspace_id, review_histories=review_histories)
     best = PlatformAccount.objects.filter(workspace_id=campaign.workspace_id).values("creator_id").annotate(
         total=Sum("gmv_eur")
     ).aggregate(best=Max("total"))["best"] or Decimal(0)
     creators = Creator.objects.for_workspace(campaign.workspace).filter(erased_at__isnull=True)
-    scores = [fit_score(c, campaign, histories.get(c.pk, History()), best) for c in creators]
+    best_profit = best_past_profit(past_profits) if past_profits is not None else None
+    scores = [
+        fit_score(c, campaign, histories.get(c.pk, History()), best, past_profits, best_profit)
+        for c in creators
+    ]
     return sorted(scores, key=lambda s: (-s.score, s.creator.display_name))
 
 
@@ -242,7 +321,11 @@ class FitRow:
 
 
 def fit_rows(
-    *, campaign: Campaign, review_histories: Mapping[int, History], hide_in_campaign: bool = False
+    *,
+    campaign: Campaign,
+    review_histories: Mapping[int, History],
+    hide_in_campaign: bool = False,
+    past_profits: Mapping[int, PastProfit] | None = None,
 ) -> list[FitRow]:
     """The ranking with each creator's collaboration in `campaign` (one more query)."""
     members = {
@@ -251,7 +334,9 @@ def fit_rows(
     }
     rows = [
         FitRow(fit, members.get(fit.creator.pk))
-        for fit in rank_creators(campaign=campaign, review_histories=review_histories)
+        for fit in rank_creators(
+            campaign=campaign, review_histories=review_histories, past_profits=past_profits
+        )
     ]
     if hide_in_campaign:
         rows = [row for row in rows if row.collaboration is None]

@@ -23,6 +23,7 @@ from creatordesk.creators.models import Creator
 from creatordesk.djangolib.htmx import is_htmx_partial
 from creatordesk.lib.ids import parse_id
 from creatordesk.reviews.histories import creator_review_histories
+from creatordesk.shop.profit import past_profit_by_creator
 
 # Scores are computed for every creator to rank them; only this many rows are rendered at a time.
 PAGE_SIZE = 50
@@ -33,7 +34,12 @@ def fit_ranking(request: WorkspaceRequest, campaign_pk: int) -> HttpResponse:
     campaign = get_scoped_or_404(Campaign, request.workspace, pk=campaign_pk)
     hide_in = request.GET.get("hide_in") == "1"
     histories = creator_review_histories(workspace_id=campaign.workspace_id)
-    rows = fit_rows(campaign=campaign, review_histories=histories, hide_in_campaign=hide_in)
+    rows = fit_rows(
+        campaign=campaign,
+        review_histories=histories,
+        hide_in_campaign=hide_in,
+        past_profits=past_profit_by_creator(workspace=request.workspace),
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "campaign": campaign,

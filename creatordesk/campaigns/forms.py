@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from creatordesk.accounts.models import Workspace
 from creatordesk.campaigns.briefs import MAX_DURATION_S
-from creatordesk.campaigns.models import Brief, Campaign, Product
+from creatordesk.campaigns.models import Brief, Campaign, Product, SampleShipment
 from creatordesk.creators.models import Creator
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -63,8 +63,11 @@ class AddCreatorForm(forms.Form):
 class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
-        fields = ["name", "sku", "shop_url", "description"]
+        fields = ["name", "sku", "shop_url", "shop_product_id", "unit_cost_eur", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "shop_product_id": _("As TikTok Shop shows it; samples and affiliate orders are matched by it.")
+        }
 
 
 class ProductImageForm(forms.Form):
@@ -125,3 +128,27 @@ class BriefForm(forms.ModelForm):
             "draft_due_on": DATE,
             "post_due_on": DATE,
         }
+
+
+class ShipmentForm(forms.Form):
+    """A sample recorded on the board: which product, how many, how it went out and when."""
+
+    product = forms.ModelChoiceField(queryset=Product.objects.none(), required=False, label=_("Product"))
+    units = forms.IntegerField(min_value=1, max_value=999, initial=1, label=_("Units"))
+    shipping_cost_eur = forms.DecimalField(
+        min_value=0, max_digits=7, decimal_places=2, required=False, label=_("Shipping cost (EUR)")
+    )
+    carrier = forms.CharField(max_length=60, required=False, label=_("Carrier"))
+    tracking_number = forms.CharField(max_length=80, required=False, label=_("Tracking number"))
+    status = forms.ChoiceField(choices=SampleShipment.Status.choices, initial=SampleShipment.Status.SHIPPED)
+    on = forms.DateField(required=False, label=_("On"))
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the campaign's own products: an id of another workspace's product is simply not a choice.
+        self.fields["product"].queryset = campaign.products.all()  # type: ignore[attr-defined]
+
+
+class ShipmentStepForm(forms.Form):
+    status = forms.ChoiceField(choices=SampleShipment.Status.choices)
+    on = forms.DateField(required=False, label=_("On"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,16 @@ class Product(WorkspaceScopedModel):
     name = models.CharField(_("name"), max_length=160)
     sku = models.CharField(_("SKU"), max_length=60, blank=True)
     shop_url = models.URLField(_("shop link"), blank=True)
+    # The product's ID in TikTok Shop: affiliate orders and sample requests name products by it.
+    shop_product_id = models.CharField(_("TikTok Shop product ID"), max_length=40, blank=True)
+    unit_cost_eur = models.DecimalField(
+        _("cost per unit (EUR)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("What one unit costs you; a free sample costs this much."),
+    )
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -102,6 +113,9 @@ class Collaboration(WorkspaceScopedModel):
         _("status"), max_length=24, choices=CollaborationStatus.choices, default=CollaborationStatus.PROSPECT
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
+    flat_fee_eur = models.DecimalField(
+        _("flat fee (EUR)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -144,24 +158,65 @@ class Brief(WorkspaceScopedModel):
 
 
 class SampleShipment(WorkspaceScopedModel):
-    """A product sample sent to a creator, tracked until it arrives."""
+    """A product sample for a creator, from the request until the video it was sent for is posted."""
 
     class Status(models.TextChoices):
-        PREPARING = "preparing", _("Preparing")
+        REQUESTED = "requested", _("Requested")
+        PREPARING = "preparing", _("Approved, preparing")
         SHIPPED = "shipped", _("Shipped")
         DELIVERED = "delivered", _("Delivered")
         RETURNED = "returned", _("Returned")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Entered here")
+        TIKTOK_API = "tiktok_api", _("TikTok Shop sync")
+        SELLER_CENTER = "seller_center", _("Seller Center export")
 
     collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="shipments")
+    product = models.ForeignKey(
+        Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="shipments"
+    )
+    units = models.PositiveSmallIntegerField(_("units"), default=1)
+    # What the sample cost when it went out; later price changes of the product do not rewrite it.
+    unit_cost_eur = models.DecimalField(
+        _("cost per unit (EUR)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    shipping_cost_eur = models.DecimalField(
+        _("shipping cost (EUR)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     carrier = models.CharField(_("carrier"), max_length=60, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=80, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREPARING)
+    requested_on = models.DateField(_("requested on"), null=True, blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
     shipped_on = models.DateField(_("shipped on"), null=True, blank=True)
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    content_due_on = models.DateField(_("content due on"), null=True, blank=True)
+    # The sample application in TikTok Shop's Affiliate Center, when the sample came from there.
+    external_id = models.CharField(_("TikTok sample request ID"), max_length=64, blank=True)
+    source = models.CharField(max_length=14, choices=Source.choices, default=Source.MANUAL)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="shipment_unique_external_id",
+            )
+        ]
+
+    @property
+    def cost_eur(self) -> Decimal | None:
+        """Units × cost per unit plus shipping; None when neither is known."""
+        if self.unit_cost_eur is None and self.shipping_cost_eur is None:
+            return None
+        return (self.unit_cost_eur or Decimal(0)) * self.units + (self.shipping_cost_eur or Decimal(0))
 
     def __str__(self) -> str:
         return f"{self.carrier} {self.tracking_number}".strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from creatordesk.accounts.permissions import MANAGERS, role_required, workspace_required
 from creatordesk.accounts.scoping import WorkspaceRequest, get_scoped_or_404
 from creatordesk.campaigns import services
+from creatordesk.campaigns.forms import ShipmentForm, ShipmentStepForm
 from creatordesk.campaigns.models import Campaign, Collaboration, CollaborationStatus, SampleShipment
 from creatordesk.campaigns.selectors import board_columns
 from creatordesk.djangolib.htmx import is_htmx_partial, render_page
@@ -45,6 +47,7 @@ def _board_response(
         "columns": board_columns(campaign=campaign),
         "statuses": CollaborationStatus.choices,
         "shipment_statuses": SampleShipment.Status.choices,
+        "products": list(campaign.products.all()),
         "can_manage": request.membership.role in MANAGERS,
         "today": timezone.localdate(),
         "partial": is_htmx_partial(request),
@@ -179,14 +182,49 @@ def _bulk_notes(result: services.BulkMoveResult) -> list[tuple[int, str]]:
 @role_required(*MANAGERS)
 def shipment_add(request: WorkspaceRequest, collaboration_pk: int) -> HttpResponse:
     collaboration = get_scoped_or_404(Collaboration, request.workspace, pk=collaboration_pk)
+    form = ShipmentForm(request.POST, campaign=collaboration.campaign)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        return _after_change(request, collaboration.campaign)
     try:
-        services.shipment_create(
-            collaboration=collaboration,
-            carrier=request.POST.get("carrier", ""),
-            tracking_number=request.POST.get("tracking_number", ""),
-            status=request.POST.get("status", SampleShipment.Status.SHIPPED),
-            actor=request.user,
-        )
+        services.shipment_create(collaboration=collaboration, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return _after_change(request, collaboration.campaign)
+
+
+@require_POST
+@role_required(*MANAGERS)
+def shipment_status(request: WorkspaceRequest, shipment_pk: int) -> HttpResponse:
+    """The next step of a sample already recorded (shipped, delivered, returned), on the day it happened."""
+    shipment = get_scoped_or_404(SampleShipment, request.workspace, pk=shipment_pk)
+    campaign = shipment.collaboration.campaign
+    form = ShipmentStepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        return _after_change(request, campaign)
+    try:
+        services.shipment_set_status(shipment=shipment, actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _after_change(request, campaign)
+
+
+@require_POST
+@role_required(*MANAGERS)
+def collaboration_fee(request: WorkspaceRequest, collaboration_pk: int) -> HttpResponse:
+    collaboration = get_scoped_or_404(Collaboration, request.workspace, pk=collaboration_pk)
+    raw = request.POST.get("flat_fee_eur", "").strip().replace(",", ".")
+    try:
+        fee = Decimal(raw) if raw else None
+        services.collaboration_set_fee(collaboration=collaboration, fee_eur=fee, actor=request.user)
+    except (InvalidOperation, ValidationError) as exc:
+        text = (
+            " ".join(exc.messages)
+            if isinstance(exc, ValidationError)
+            else _("Enter a number, e.g. 250 or 99.50.")
+        )
+        messages.error(request, text)
+    else:
+        messages.success(request, _("Flat fee saved."))
+    return redirect("campaigns:campaign_detail", campaign_pk=collaboration.campaign_id)

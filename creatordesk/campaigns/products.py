@@ -20,7 +20,7 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_SIDE_PX = 8000
 # Pillow's format name → the suffix the stored file gets, whatever the uploaded name claimed.
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-PRODUCT_FIELDS = ("name", "sku", "shop_url", "description")
+PRODUCT_FIELDS = ("name", "sku", "shop_url", "description", "shop_product_id")
 
 
 def reject_unstorable_text(**values: object) -> None:
@@ -43,22 +43,55 @@ def reject_unstorable_text(**values: object) -> None:
 
 
 def product_create(
-    *, workspace: Workspace, name: str, sku: str = "", shop_url: str = "", description: str = ""
+    *,
+    workspace: Workspace,
+    name: str,
+    sku: str = "",
+    shop_url: str = "",
+    description: str = "",
+    shop_product_id: str = "",
+    unit_cost_eur: Decimal | None = None,
 ) -> Product:
     product = Product(workspace=workspace)
-    return _product_save(product, name=name, sku=sku, shop_url=shop_url, description=description)
+    return _product_save(
+        product,
+        name=name,
+        sku=sku,
+        shop_url=shop_url,
+        description=description,
+        shop_product_id=shop_product_id,
+        unit_cost_eur=unit_cost_eur,
+    )
 
 
 def product_update(
-    *, product: Product, name: str, sku: str = "", shop_url: str = "", description: str = ""
+    *,
+    product: Product,
+    name: str,
+    sku: str = "",
+    shop_url: str = "",
+    description: str = "",
+    shop_product_id: str = "",
+    unit_cost_eur: Decimal | None = None,
 ) -> Product:
-    return _product_save(product, name=name, sku=sku, shop_url=shop_url, description=description)
+    return _product_save(
+        product,
+        name=name,
+        sku=sku,
+        shop_url=shop_url,
+        description=description,
+        shop_product_id=shop_product_id,
+        unit_cost_eur=unit_cost_eur,
+    )
 
 
-def _product_save(product: Product, **fields: str) -> Product:
+def _product_save(product: Product, *, unit_cost_eur: Decimal | None, **fields: str) -> Product:
     reject_unstorable_text(**fields)
     for field in PRODUCT_FIELDS:
         setattr(product, field, fields[field].strip())
+    if unit_cost_eur is not None and unit_cost_eur < 0:
+        raise ValidationError({"unit_cost_eur": _("A cost cannot be negative.")})
+    product.unit_cost_eur = unit_cost_eur
     product.full_clean()
     product.save()
     return product

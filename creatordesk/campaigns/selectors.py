@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import BooleanField, Case, Count, DateField, F, Min, Prefetch, QuerySet, Value, When
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 
 from creatordesk.accounts.models import Workspace
 from creatordesk.campaigns.models import Campaign, Collaboration, CollaborationStatus, SampleShipment
@@ -15,8 +18,41 @@ def campaign_list(*, workspace: Workspace) -> QuerySet[Campaign]:
     return Campaign.objects.for_workspace(workspace).annotate(collaboration_count=Count("collaborations"))
 
 
-def campaign_collaborations(*, campaign: Campaign) -> QuerySet[Collaboration]:
+# Days a creator has for the video once the sample arrived, unless the shipment names its own date.
+# TikTok Shop's Affiliate Center asks for the content within 14 days of delivery for free samples,
+# so a creator who follows the platform's rule is never called late here before the platform would.
+CONTENT_DAYS = 14
+
+
+def shipments_with_deadline() -> QuerySet[SampleShipment]:
+    """Shipments, newest first, with `content_deadline` (the shipment's own date, else delivery +
+    CONTENT_DAYS) and `content_late` (that deadline has passed) read by the database."""
+    after_delivery = Cast(F("delivered_on") + datetime.timedelta(days=CONTENT_DAYS), DateField())
     return (
+        SampleShipment.objects.annotate(content_deadline=Coalesce("content_due_on", after_delivery))
+        .annotate(
+            content_late=Case(
+                When(content_deadline__lt=timezone.localdate(), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-created_at")
+    )
+
+
+def _with_sample_path(collaborations: QuerySet[Collaboration]) -> QuerySet[Collaboration]:
+    """Shipments with their content deadline and the moment of the first post, for the sample path.
+
+    The post is reached by its relation name only: campaigns sits below the performance app.
+    """
+    return collaborations.prefetch_related(
+        Prefetch("shipments", queryset=shipments_with_deadline())
+    ).annotate(first_post_at=Min(Coalesce("posts__posted_at", "posts__created_at")))
+
+
+def campaign_collaborations(*, campaign: Campaign) -> QuerySet[Collaboration]:
+    return _with_sample_path(
         Collaboration.objects.filter(campaign=campaign)
         .select_related("creator")
         .order_by("creator__display_name")
@@ -43,11 +79,10 @@ class BoardColumn:
 
 
 def board_columns(*, campaign: Campaign) -> list[BoardColumn]:
-    """One column per pipeline stage, cards with their creator and latest shipment, in two queries."""
-    collaborations = (
+    """One column per stage; cards with their creator, latest shipment and first post, in two queries."""
+    collaborations = _with_sample_path(
         Collaboration.objects.filter(campaign=campaign)
         .select_related("creator")
-        .prefetch_related(Prefetch("shipments", queryset=SampleShipment.objects.order_by("-created_at")))
         .order_by("due_on", "creator__display_name")
     )
     by_status: dict[str, list[Collaboration]] = {}

@@ -256,6 +256,26 @@ def collaboration_set_due(
     return collaboration
 
 
+def collaboration_set_fee(
+    *, collaboration: Collaboration, fee_eur: Decimal | None, actor: object = None
+) -> Collaboration:
+    """The flat fee agreed with the creator on top of commission; it counts against the collaboration's profit."""
+    if fee_eur is not None and not (Decimal(0) <= fee_eur < Decimal("100000000")):
+        raise ValidationError(_("Enter a fee between 0 and 99,999,999.99 €."))
+    collaboration.flat_fee_eur = fee_eur
+    collaboration.save(update_fields=["flat_fee_eur", "updated_at"])
+    activity_record(
+        creator=collaboration.creator,
+        collaboration=collaboration,
+        verb="fee_set",
+        text=_("Flat fee set to %(fee)s €") % {"fee": fee_eur}
+        if fee_eur is not None
+        else _("Flat fee removed"),
+        actor=actor,
+    )
+    return collaboration
+
+
 def shipment_create(
     *,
     collaboration: Collaboration,
@@ -264,13 +284,29 @@ def shipment_create(
     status: str,
     actor: object = None,
     on: datetime.date | None = None,
+    product: Product | None = None,
+    units: int = 1,
+    shipping_cost_eur: Decimal | None = None,
 ) -> SampleShipment:
+    """Record a sample for the collaboration; its cost is the product's cost per unit at this moment."""
+    if product is not None and product.workspace_id != collaboration.workspace_id:
+        raise ValidationError(_("The product belongs to another workspace."))
+    if not 1 <= units <= 999:
+        raise ValidationError(_("Send between 1 and 999 units."))
+    if shipping_cost_eur is not None and not Decimal(0) <= shipping_cost_eur < Decimal("100000"):
+        raise ValidationError(_("Enter a shipping cost between 0 and 99,999.99 €."))
+    if on is not None and on > timezone.localdate():
+        raise ValidationError(_("The day lies in the future."))
     shipment = SampleShipment(
         workspace_id=collaboration.workspace_id,
         collaboration=collaboration,
         carrier=carrier.strip(),
         tracking_number=tracking_number.strip(),
         status=status,
+        product=product,
+        units=units,
+        unit_cost_eur=product.unit_cost_eur if product is not None else None,
+        shipping_cost_eur=shipping_cost_eur,
     )
     shipment.full_clean()
     shipment.save()
@@ -284,6 +320,25 @@ _SHIPMENT_MOVES = {
     SampleShipment.Status.DELIVERED: CollaborationStatus.SAMPLE_DELIVERED,
 }
 PIPELINE = list(CollaborationStatus.values)
+# The day each step of a sample's path was reached.
+_STEP_DAYS = {
+    SampleShipment.Status.REQUESTED: "requested_on",
+    SampleShipment.Status.PREPARING: "approved_on",
+    SampleShipment.Status.SHIPPED: "shipped_on",
+    SampleShipment.Status.DELIVERED: "delivered_on",
+}
+
+
+def _shipment_text(shipment: SampleShipment) -> str:
+    """ "Sample Shipped (DHL 0034…)" for the timeline; without carrier and tracking number, no brackets."""
+    sent_with = f"{shipment.carrier} {shipment.tracking_number}".strip()
+    if not sent_with:
+        return _("Sample %(status)s") % {"status": shipment.get_status_display()}
+    return _("Sample %(status)s (%(carrier)s %(tracking)s)") % {
+        "status": shipment.get_status_display(),
+        "carrier": shipment.carrier,
+        "tracking": shipment.tracking_number,
+    }
 
 
 def shipment_set_status(
@@ -295,22 +350,16 @@ def shipment_set_status(
     # The workspace's calendar day, not the server's: near midnight the two differ.
     today = on or timezone.localdate()
     shipment.status = status
-    if status == SampleShipment.Status.SHIPPED and not shipment.shipped_on:
-        shipment.shipped_on = today
-    if status == SampleShipment.Status.DELIVERED and not shipment.delivered_on:
-        shipment.delivered_on = today
+    day_field = _STEP_DAYS.get(SampleShipment.Status(status))
+    if day_field and not getattr(shipment, day_field):
+        setattr(shipment, day_field, today)
     shipment.save()
     collaboration = shipment.collaboration
     activity_record(
         creator=collaboration.creator,
         collaboration=collaboration,
         verb="sample_" + status,
-        text=_("Sample %(status)s (%(carrier)s %(tracking)s)")
-        % {
-            "status": shipment.get_status_display(),
-            "carrier": shipment.carrier,
-            "tracking": shipment.tracking_number,
-        },
+        text=_shipment_text(shipment),
         actor=actor,
     )
     target = _SHIPMENT_MOVES.get(SampleShipment.Status(status))

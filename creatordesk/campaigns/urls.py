@@ -26,4 +26,6 @@ urlpatterns = [
     path("<int:campaign_pk>/fit/add/", fit_views.fit_add, name="fit_add"),
     path("collaborations/<int:collaboration_pk>/move/", pipeline.move, name="collaboration_move"),
     path("collaborations/<int:collaboration_pk>/shipments/", pipeline.shipment_add, name="shipment_add"),
+    path("collaborations/<int:collaboration_pk>/fee/", pipeline.collaboration_fee, name="collaboration_fee"),
+    path("shipments/<int:shipment_pk>/status/", pipeline.shipment_status, name="shipment_status"),
 ]

@@ -76,6 +76,8 @@ class PlatformAccount(WorkspaceScopedModel):
     engagement_rate = models.FloatField(_("engagement rate (%)"), null=True, blank=True)
     gmv_eur = models.DecimalField(_("GMV (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True)
     url = models.URLField(_("profile URL"), blank=True)
+    # TikTok Shop's Creator Open ID: the affiliate APIs name creators by it (handles can change hands).
+    open_id = models.CharField(_("Creator Open ID"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["platform", "handle"]

@@ -146,8 +146,12 @@ class ErasureRefused(Exception):
 
 
 # Where each importer keeps how its staged file is read: the creator list in meta.json itself, the
-# metrics file under "reading" in metrics.json.
-_STAGED_READINGS: tuple[tuple[str, str | None], ...] = (("meta.json", None), ("metrics.json", "reading"))
+# metrics file and the Seller Center export under "reading" in metrics.json and shop.json.
+_STAGED_READINGS: tuple[tuple[str, str | None], ...] = (
+    ("meta.json", None),
+    ("metrics.json", "reading"),
+    ("shop.json", "reading"),
+)
 
 
 def _pending_imports_naming(workspace_id: int, identity: Identity) -> list[str]:
@@ -169,8 +173,10 @@ def _staged_file_names(token: str, meta: dict[str, Any], key: str | None, identi
 
     reading = (meta.get(key) or {}) if key else meta
     try:
-        source = staged_files.source(token, reading["kind"])
-        rows = read_rows(source, reading["kind"], reading.get("encoding", ""), reading.get("delimiter", ","))
+        # "csv" or "xlsx"; the Seller Center import calls it file_kind (its kind is samples or orders).
+        kind = reading.get("file_kind") or reading["kind"]
+        source = staged_files.source(token, kind)
+        rows = read_rows(source, kind, reading.get("encoding", ""), reading.get("delimiter", ","))
         return any(identity.found_in(" ".join(str(cell) for cell in row)) for row in rows)
     # openpyxl raises a wide range of errors for broken workbooks; all of them mean "cannot read it".
     except Exception:

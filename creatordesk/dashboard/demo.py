@@ -26,6 +26,7 @@ from creatordesk.performance.ingest import snapshots_ingest
 from creatordesk.performance.models import AmplifyTask, Post
 from creatordesk.performance.services import amplify_code_submit, post_create, viral_check_posts
 from creatordesk.reviews.services import StageConfig, stages_configure
+from creatordesk.shop.demo import load_shop_demo
 
 DEMO_PASSWORD = "creatordesk-demo"
 DEMO_WORKSPACE = "Lumenhaut Naturkosmetik"
@@ -160,6 +161,7 @@ def load_demo() -> Workspace:
         if status == CollaborationStatus.POSTED:
             _demo_posts(collaboration)
         _demo_deadlines(collaboration)
+    load_shop_demo(campaign=campaign)
     return workspace
 
 

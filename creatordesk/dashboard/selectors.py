@@ -10,15 +10,16 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from creatordesk.accounts.models import Role, Workspace
 from creatordesk.accounts.permissions import MANAGERS
-from creatordesk.campaigns.models import Campaign, Collaboration, CollaborationStatus, SampleShipment
+from creatordesk.campaigns.models import Campaign, Collaboration, CollaborationStatus
 from creatordesk.creators.models import Creator
-from creatordesk.performance.models import Post, ViralAlert
+from creatordesk.performance.models import ViralAlert
 from creatordesk.performance.services import DETECTION_WINDOW
 from creatordesk.reviews import stages as stage_rules
 from creatordesk.reviews.models import (
@@ -26,13 +27,12 @@ from creatordesk.reviews.models import (
     Decision,
     ReviewSettings,
     ReviewStage,
-    Submission,
     Version,
 )
 from creatordesk.reviews.services import DEFAULT_STAGE
+from creatordesk.shop.post_checks import post_check_problems
+from creatordesk.shop.samples import CONTENT_DAYS, OverdueSample, samples_overdue
 
-# A creator usually films within a week of receiving the product; later than that is worth a nudge.
-SAMPLE_CONTENT_DAYS = 7
 # Each group shows the most urgent rows; the page it links to lists them all.
 GROUP_ROWS = 8
 VIEWER_ROWS = 5
@@ -118,6 +118,8 @@ def needs_me_now(*, workspace: Workspace, user_id: int, role: str) -> NeedsMeNow
     if role in MANAGERS:
         groups.append(_overdue_group(workspace=workspace, today=today))
         groups.append(_samples_group(workspace=workspace, today=today))
+    if role in stage_rules.DECIDING_ROLES:
+        groups.append(_posted_checks_group(workspace=workspace, today=today))
     if role in PERFORMANCE_ROLES:
         groups.append(_alerts_group(workspace=workspace, today=today))
     if not groups:
@@ -281,44 +283,49 @@ def _overdue_group(*, workspace: Workspace, today: datetime.date) -> NeedGroup:
     )
 
 
+def _sample_detail(overdue: OverdueSample) -> str:
+    shipment = overdue.shipment
+    if shipment.escalated_at is not None:
+        return _("Reminded on %(reminded)s, managers told on %(escalated)s") % {
+            "reminded": date_format(timezone.localdate(shipment.reminded_at), "SHORT_DATE_FORMAT")
+            if shipment.reminded_at
+            else "—",
+            "escalated": date_format(timezone.localdate(shipment.escalated_at), "SHORT_DATE_FORMAT"),
+        }
+    if shipment.reminded_at is not None:
+        return _("Reminder sent on %(date)s") % {
+            "date": date_format(timezone.localdate(shipment.reminded_at), "SHORT_DATE_FORMAT")
+        }
+    if not overdue.creator_has_email:
+        return _("No reminder: no email address")
+    return _("Reminder not sent yet")
+
+
 def _samples_group(*, workspace: Workspace, today: datetime.date) -> NeedGroup:
-    """Samples delivered SAMPLE_CONTENT_DAYS or more ago to a creator who has sent no video since."""
-    cutoff = today - datetime.timedelta(days=SAMPLE_CONTENT_DAYS)
-    has_submission = Submission.objects.filter(collaboration=OuterRef("collaboration"))
-    has_post = Post.objects.filter(collaboration=OuterRef("collaboration"))
-    shipments = (
-        SampleShipment.objects.for_workspace(workspace)
-        .filter(status=SampleShipment.Status.DELIVERED, delivered_on__lte=cutoff)
-        .exclude(collaboration__status__in=CONTENT_CLOSED)
-        .exclude(Exists(has_submission))
-        .exclude(Exists(has_post))
-        .select_related("collaboration__creator", "collaboration__campaign")
-        .order_by("delivered_on", "pk")
-    )
-    rows: dict[int, NeedRow] = {}
-    for shipment in shipments:
-        collaboration = shipment.collaboration
-        if collaboration.pk in rows or shipment.delivered_on is None:
-            continue  # the earliest delivery of a collaboration counts
-        rows[collaboration.pk] = NeedRow(
-            what=_("Sample delivered, no video yet"),
-            detail=str(shipment),
-            creator=collaboration.creator.display_name,
-            campaign=collaboration.campaign.name,
-            days=(today - shipment.delivered_on).days,
-            url=reverse("campaigns:board", args=[collaboration.campaign_id]),
+    """Delivered samples past their content deadline with neither a draft nor a post, and what was sent."""
+    rows = [
+        NeedRow(
+            what=_("Content overdue"),
+            detail=_sample_detail(overdue),
+            creator=overdue.shipment.collaboration.creator.display_name,
+            campaign=overdue.shipment.collaboration.campaign.name,
+            days=overdue.days_late,
+            url=reverse("campaigns:board", args=[overdue.shipment.collaboration.campaign_id]),
         )
+        for overdue in samples_overdue(today=today, workspace=workspace)
+    ]
     return _group(
         key="samples",
-        title=gettext_lazy("Samples delivered without content"),
+        title=gettext_lazy("Content overdue after a sample"),
         empty=gettext_lazy(
-            "Creators who received their sample %(days)s or more days ago and have not sent a video show up here."
+            "Creators whose sample arrived and whose video deadline (%(days)s days after delivery unless "
+            "the shipment names a date) passed without a draft or post show up here."
         )
-        % {"days": SAMPLE_CONTENT_DAYS},
+        % {"days": CONTENT_DAYS},
         action=gettext_lazy("Open board"),
-        timing="since",
-        rows=rows.values(),
-        more_url=reverse("campaigns:campaign_list"),
+        timing="due",
+        rows=rows,
+        more_url=reverse("shop:samples_index"),
     )
 
 
@@ -353,6 +360,35 @@ def _alerts_group(*, workspace: Workspace, today: datetime.date) -> NeedGroup:
         timing="since",
         rows=rows,
         more_url=reverse("performance:index"),
+        urgent_first=False,
+    )
+
+
+def _posted_checks_group(*, workspace: Workspace, today: datetime.date) -> NeedGroup:
+    """Posted videos that are not the approved cut, lost their disclosure or link another product."""
+    rows = [
+        NeedRow(
+            what=problem.what,
+            detail=_("Posted video differs from the approval")
+            if problem.severity == "block"
+            else _("Posted video: please have a look"),
+            creator=problem.creator,
+            campaign=problem.campaign,
+            days=(today - timezone.localdate(problem.found_at)).days,
+            url=problem.url,
+        )
+        for problem in post_check_problems(workspace=workspace)
+    ]
+    return _group(
+        key="posted",
+        title=gettext_lazy("Posted videos to check"),
+        empty=gettext_lazy(
+            "Posts that are not the approved cut, lost their ad disclosure or link another product show up here."
+        ),
+        action=gettext_lazy("Open check"),
+        timing="since",
+        rows=rows,
+        more_url=reverse("shop:checks_index"),
         urgent_first=False,
     )
 

@@ -25,6 +25,9 @@ from creatordesk.djangolib.task_schedule import enqueue_once
 from creatordesk.performance.tasks import poll_metrics
 from creatordesk.reviews.chunked_uploads import upload_sessions_remove_stale
 from creatordesk.reviews.services import analyses_recover_stalled
+from creatordesk.shop.check_tasks import post_checks_queue
+from creatordesk.shop.reminders import remind_samples
+from creatordesk.shop.tasks import shop_sync_all
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +66,13 @@ def recover_stalled_work(*, reschedule: bool = True) -> dict[str, int]:
 
 
 # Every task that queues its own next run; each takes `reschedule=True`.
-PERIODIC: tuple[Task[..., Any], ...] = (poll_metrics, recover_stalled_work)
+PERIODIC: tuple[Task[..., Any], ...] = (
+    poll_metrics,
+    recover_stalled_work,
+    remind_samples,
+    post_checks_queue,
+    shop_sync_all,
+)
 
 
 def periodic_ensure_scheduled() -> list[str]:

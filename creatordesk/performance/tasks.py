@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from itertools import batched
 
+from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
 from creatordesk.djangolib.task_schedule import enqueue_once
-from creatordesk.lib.env import env_int
 from creatordesk.performance.models import AmplifyTask, Post
 from creatordesk.performance.services import amplify_request_notify, post_metrics_poll, viral_check_posts
 
@@ -26,7 +26,7 @@ def poll_metrics(*, reschedule: bool = True) -> dict[str, int]:
     extra run is harmless.
     """
     if reschedule:
-        minutes = env_int("METRICS_POLL_MINUTES", 60, minimum=5)
+        minutes = settings.METRICS_POLL_MINUTES
         enqueue_once(poll_metrics, run_after=timezone.now() + timedelta(minutes=minutes), reschedule=True)
     since = timezone.now() - timedelta(days=POLL_WINDOW_DAYS)
     counts = {"ok": 0, "skipped": 0, "error": 0}

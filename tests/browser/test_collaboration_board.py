@@ -42,11 +42,15 @@ def drag(page, handle: str, status: str) -> None:
     card.scroll_into_view_if_needed()
     box = card.bounding_box()
     assert box is not None
+    column = page.get_by_test_id(f"column-{status}").bounding_box()
+    assert column is not None
     with page.expect_response(lambda r: "/move/" in r.url):
         card.drag_to(
             page.get_by_test_id(f"column-{status}"),
             source_position={"x": box["width"] - 8, "y": 4},
-            target_position={"x": 40, "y": 60},
+            # At the height of the card: nothing has to scroll during the drag, so the card under the
+            # pointer when it starts is still this one.
+            target_position={"x": 40, "y": box["y"] - column["y"] + 4},
         )
     settle(page)
 

@@ -18,7 +18,9 @@ def test_owner_sees_needs_you_now_and_follows_a_row(base_url, page, language, he
     page.goto(base_url + "/accounts/login/")
     page.fill("input[name=username]", "owner@lumenhaut.example")
     page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+    # The language switch below needs the home page loaded, its script included.
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     if language == "de":
         with page.expect_navigation():
             page.get_by_test_id("language-select").select_option("de")

@@ -148,7 +148,7 @@ def build_demo_objects(tmp_path: Path) -> DemoObjects:
 
     from creatordesk.accounts.models import User, Workspace
     from creatordesk.accounts.services import api_token_create, invitation_create
-    from creatordesk.campaigns.models import Product
+    from creatordesk.campaigns.models import Product, SampleShipment
     from creatordesk.campaigns.products import product_image_add
     from creatordesk.creators import import_jobs, imports
     from creatordesk.creators.community import broadcast_send, segment_save
@@ -157,6 +157,8 @@ def build_demo_objects(tmp_path: Path) -> DemoObjects:
     from creatordesk.dashboard.demo import DEMO_WORKSPACE
     from creatordesk.notifications.models import Delivery, Webhook
     from creatordesk.performance.models import AmplifyTask, ViralAlert
+    from creatordesk.shop.models import ShopCollaboration
+    from creatordesk.shop.post_checks import post_check_create
 
     workspace = Workspace.objects.get(name=DEMO_WORKSPACE)
     owner = User.objects.get(email=OWNER)
@@ -198,6 +200,17 @@ def build_demo_objects(tmp_path: Path) -> DemoObjects:
     invitation = invitation_create(
         workspace=workspace, email="neu@lumenhaut.example", role="viewer", invited_by=owner
     )
+    shipment = SampleShipment.objects.for_workspace(workspace).first()
+    assert shipment is not None
+    check = post_check_create(post=task.post)
+    target = ShopCollaboration.objects.create(
+        workspace=workspace,
+        campaign_id=review.collaboration.campaign_id,
+        external_id="7441800000000000009",
+        name="Herbst-Launch Zielkooperation",
+        commission_rate_bp=1500,
+        status="ONGOING",
+    )
     return DemoObjects(
         ids={
             "creator_pk": review.collaboration.creator_id,
@@ -217,6 +230,10 @@ def build_demo_objects(tmp_path: Path) -> DemoObjects:
             "alert_pk": alert.pk,
             "amplify_task_pk": task.pk,
             "job_pk": job.pk,
+            "shipment_pk": shipment.pk,
+            "shipment_id": shipment.pk,
+            "check_id": check.pk,
+            "shop_collaboration_id": target.pk,
         },
         portal_token=portal_token_for(review.collaboration.creator),
         amplify_portal_token=portal_token_for(task.post.collaboration.creator),

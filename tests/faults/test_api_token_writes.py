@@ -7,7 +7,7 @@ a token of each role: allowed roles get 2xx and the change shows in a read, the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from conftest import Side
 from creatordesk.accounts.models import Role
 from creatordesk.accounts.services import api_token_create, membership_set, user_create
 from creatordesk.api import api
+from creatordesk.shop.tests.recorded_shop import APP_KEY, APP_SECRET, CIPHER, TOKEN, RecordedShop, serve
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 ROLES = (Role.OWNER, Role.MANAGER, Role.REVIEWER, Role.PERFORMANCE, Role.VIEWER)
@@ -155,6 +156,35 @@ WRITES: dict[tuple[str, str], Write] = {
         lambda w: _json({"status": "delivered"}),
         lambda w, body: _exists("campaigns.SampleShipment", pk=w.objects["shipment"].pk, status="delivered"),
     ),
+    ("POST", "/api/shop/sync"): Write(
+        MANAGERS,
+        lambda w: _json({}),
+        lambda w, body: _exists("shop.SyncRun", workspace=w.side.workspace),
+    ),
+    ("POST", "/api/shop/campaigns/{campaign_id}/collaborations"): Write(
+        MANAGERS,
+        lambda w: _json(
+            {
+                "collaboration_ids": [w.side.collaboration.pk],
+                "commission_percent": "12.5",
+                "ends_at": "2027-01-31T23:59:00+01:00",
+                "seller_email": "brand@alpha.example",
+            }
+        ),
+        lambda w, body: _exists(
+            "shop.ShopCollaboration", workspace=w.side.workspace, commission_rate_bp=1250
+        ),
+    ),
+    ("POST", "/api/shop/blocklist"): Write(
+        MANAGERS,
+        lambda w: _json({"creator_id": w.objects["other_creator"].pk, "reason": "Rejoined after removal"}),
+        lambda w, body: _exists("shop.CreatorBlock", creator=w.objects["other_creator"]),
+    ),
+    ("DELETE", "/api/shop/blocklist/{creator_id}"): Write(
+        MANAGERS,
+        lambda w: {},
+        lambda w, body: not _exists("shop.CreatorBlock", creator=w.side.creator),
+    ),
     ("POST", "/api/imports/creators"): Write(
         MANAGERS,
         lambda w: _file("creators.csv", CREATORS_CSV),
@@ -229,7 +259,45 @@ def write_operations() -> set[tuple[str, str]]:
 
 
 @pytest.fixture
-def world(side_a: Side, clean_clip: Path, settings, tmp_path: Path) -> World:
+def recorded_shop(settings) -> Iterator[RecordedShop]:
+    """TikTok Shop as the recorded API answers it, for the target collaboration a token creates."""
+    with serve() as shop:
+        settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
+        settings.PLATFORM_CONNECTORS = {"tiktok_shop": {"base_url": shop.url}}
+        shop.on("POST", "/202508/target_collaborations", "target_collaboration_created.json")
+        shop.on(
+            "POST", "/202509/target_collaboration/7441800000000000001/link", "target_collaboration_link.json"
+        )
+        yield shop
+
+
+def _shop_ready(side: Side) -> Any:
+    """The workspace connected to TikTok Shop, its campaign's product and creator known there; a second
+    creator to block, and the first one blocked already (to be unblocked)."""
+    from creatordesk.campaigns.models import Product
+    from creatordesk.creators.models import PlatformAccount
+    from creatordesk.creators.services import creator_create
+    from creatordesk.performance.connections import connection_save
+    from creatordesk.shop.services import creator_block
+
+    ws = side.workspace
+    connection_save(
+        workspace=ws,
+        kind="tiktok_shop",
+        values={"app_key": APP_KEY, "app_secret": APP_SECRET, "access_token": TOKEN, "shop_cipher": CIPHER},
+        user=side.owner,
+    )
+    serum = Product.objects.create(workspace=ws, name="Shop Serum", shop_product_id="1729384756000000001")
+    side.campaign.products.add(serum)
+    PlatformAccount.objects.create(
+        workspace=ws, creator=side.creator, platform="tiktok", handle="alpha.one", open_id="AAA-open-alpha"
+    )
+    creator_block(creator=side.creator, reason="Left the collaboration twice", actor=side.owner)
+    return creator_create(workspace=ws, display_name="Token Blocked", tiktok_handle="token_blocked")
+
+
+@pytest.fixture
+def world(side_a: Side, clean_clip: Path, settings, tmp_path: Path, recorded_shop: RecordedShop) -> World:
     import io
 
     from django.core.files.base import ContentFile
@@ -289,6 +357,7 @@ def world(side_a: Side, clean_clip: Path, settings, tmp_path: Path) -> World:
     objects = {
         "submission": submission, "version": version, "finding": finding, "post": post, "shipment": shipment,
         "creator_import": creator_import.token, "metrics_import": metrics_import.token,
+        "other_creator": _shop_ready(side_a),
     }  # fmt: skip
     return World(side=side_a, objects=objects, tokens=tokens, clip=clean_clip)
 

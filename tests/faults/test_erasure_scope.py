@@ -28,6 +28,7 @@ from creatordesk.notifications.models import Delivery
 from creatordesk.performance.import_staging import metrics_stage
 from creatordesk.reviews import services as reviews
 from creatordesk.reviews.models import AuditEvent
+from creatordesk.shop.importing import shop_import_stage
 
 SENTENCE = "Please clear the lead time, Lea. Copy lea.berg@brand.example."
 AFTER = "Please clear the lead time, {erased}. Copy lea.berg@brand.example."
@@ -159,6 +160,12 @@ def test_erasure_deletes_only_its_own_workspaces_uploads_that_name_the_creator(
         upload=io.BytesIO(b"Video link,Views\nhttps://www.tiktok.com/@lea/video/7441234567890123456,120\n"),
         filename="figures.csv",
     ).token
+    export = shop_import_stage(
+        workspace=side_a.workspace,
+        upload=io.BytesIO(b"Order ID,Creator username,Product ID,Quantity,GMV\nO-1,lea,1729,1,19.90\n"),
+        filename="orders.csv",
+        kind="orders",
+    ).token
     unreadable = tmp_path / "var" / "imports" / "half-written"
     unreadable.mkdir(parents=True)
     (unreadable / "meta.json").write_text('{"token": "half-wri')
@@ -167,6 +174,7 @@ def test_erasure_deletes_only_its_own_workspaces_uploads_that_name_the_creator(
         creator_erase(creator=lea, actor=side_a.manager)
 
     assert not naming.exists() and not staged_files.folder(figures).exists()
+    assert not staged_files.folder(export).exists()
     assert unrelated.exists() and elsewhere.exists() and unreadable.exists()
 
 

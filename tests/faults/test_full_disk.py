@@ -64,6 +64,14 @@ def full_disk(settings, tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
+@pytest.fixture(autouse=True)
+def _own_upload_folder(settings, tmp_path: Path) -> None:
+    # Upload files of tests running in another process must not look like ones these tests left.
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(folder)
+
+
 @pytest.fixture(scope="module")
 def big_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real, valid video of about 3 MB: more than the small disk holds."""

@@ -121,3 +121,41 @@ def test_the_fit_page_names_each_part_in_words_with_its_reason(side_a, login_as)
     assert "speaks a target language: no; lives in a target country: no target set" in ranking
     for code in ("language_country", "approval_rate", "time_to_approval", "policy_record"):
         assert f">{code} " not in ranking
+
+
+def test_past_profit_part_scales_with_profit_and_is_neutral_without_past_orders() -> None:
+    best = Decimal(10_000)
+    top = fit.past_profit_part(fit.PastProfit(net_eur=best, collaborations=3, orders=40), best)
+    assert (top.points, top.max) == (pytest.approx(6), 6)
+    assert top.detail == "Past profit with you: 10,000 € over 3 collaborations"
+    some = fit.past_profit_part(fit.PastProfit(net_eur=Decimal(1234), collaborations=1, orders=5), best)
+    assert 0 < some.points < 6
+    assert some.detail == "Past profit with you: 1,234 € over 1 collaboration"
+    loss = fit.past_profit_part(fit.PastProfit(net_eur=Decimal(-250), collaborations=1, orders=2), best)
+    assert loss.points == 0 and "-250 €" in loss.detail
+    for newcomer in (None, fit.PastProfit(net_eur=Decimal(-80), collaborations=1, orders=0)):
+        neutral = fit.past_profit_part(newcomer, best)
+        assert (neutral.points, neutral.detail) == (3, "no past orders")
+
+
+def test_past_profit_is_worded_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    with translation.override("de"):
+        part = fit.past_profit_part(fit.PastProfit(Decimal(1234), 3, 9), Decimal(5000))
+    assert "1.234" in part.detail
+
+
+@pytest.mark.django_db
+def test_with_past_profit_the_score_still_adds_up_to_at_most_100(side_a) -> None:
+    past = {side_a.creator.pk: fit.PastProfit(net_eur=Decimal(900), collaborations=2, orders=12)}
+    ranking = fit.rank_creators(campaign=side_a.campaign, review_histories={}, past_profits=past)
+    for score in ranking:
+        assert score.score == sum(p.points for p in score.parts)
+        assert sum(p.max for p in score.parts) == 100
+    parts = {s.creator.pk: {p.name: p for p in s.parts} for s in ranking}
+    assert parts[side_a.creator.pk]["past_profit"].points == 6  # the best creator of the workspace
+    assert parts[side_a.creator.pk]["gmv"].max == 4
+    assert parts[side_a.other_creator.pk]["past_profit"].detail == "no past orders"
+    without = fit.rank_creators(campaign=side_a.campaign, review_histories={})
+    assert all("past_profit" not in {p.name for p in s.parts} for s in without)

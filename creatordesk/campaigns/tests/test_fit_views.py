@@ -115,3 +115,33 @@ def test_an_affiliate_center_category_matches_the_campaign_target() -> None:
     assert fit.category_part(german, Campaign(name="K", target_categories="Beauty")).points == 20
     other = Creator(display_name="E", categories="Phones & Electronics")
     assert fit.category_part(other, campaign).points == 0
+
+
+def test_the_ranking_explains_each_creators_past_profit_with_the_workspace(side_a, login_as) -> None:
+    from decimal import Decimal
+
+    from creatordesk.campaigns.models import Product
+    from creatordesk.campaigns.products import product_create
+    from creatordesk.shop.models import Source
+    from creatordesk.shop.records import OrderRecord, orders_write
+
+    product = product_create(workspace=side_a.workspace, name="Serum")
+    Product.objects.filter(pk=product.pk).update(shop_product_id="P1")
+    side_a.campaign.products.add(product)
+    # 1,500.00 GMV − 266.00 paid commission = 1,234.00 over the one collaboration of the cast.
+    orders_write(
+        workspace=side_a.workspace,
+        records=[
+            OrderRecord(
+                "O1", "S", "P1", side_a.creator.tiktok_handle, gmv=Decimal(1500), commission_paid=Decimal(266)
+            )
+        ],
+        source=Source.TIKTOK_API,
+    )
+    rows = _rows(login_as(side_a.viewer).get(_url(side_a)).content.decode())
+    assert (
+        'title="Past profit with you: 1,234 € over 1 collaboration" data-part="past_profit"'
+        in rows[side_a.creator.display_name]
+    )
+    assert 'title="no past orders" data-part="past_profit"' in rows[side_a.other_creator.display_name]
+    assert "Past profit 6/6" in rows[side_a.creator.display_name]

@@ -4,16 +4,20 @@ import pytest
 from django.core.management import call_command
 
 from creatordesk.accounts.models import Membership, User, Workspace
-from creatordesk.campaigns.models import Collaboration
+from creatordesk.campaigns.models import Collaboration, SampleShipment
 from creatordesk.creators.models import Creator
 from creatordesk.dashboard.demo import DEMO_CODE_POST, DEMO_POSTS, DEMO_SPARK_CODE, DEMO_WORKSPACE
 from creatordesk.performance.models import AmplifyTask, Post, ViralAlert
+from creatordesk.shop.models import AffiliateOrder
 
 pytestmark = pytest.mark.django_db
 
 
 def _counts() -> tuple[int, ...]:
-    models = (User, Workspace, Membership, Creator, Collaboration, Post, ViralAlert, AmplifyTask)
+    models = (
+        User, Workspace, Membership, Creator, Collaboration, Post, ViralAlert, AmplifyTask,
+        SampleShipment, AffiliateOrder,
+    )  # fmt: skip
     return tuple(m.objects.count() for m in models)
 
 
@@ -71,3 +75,13 @@ def test_the_demo_shows_live_breakout_alerts_with_spark_ads_requests_and_a_code_
     assert page.count('data-testid="amplify-task"') == 2
     assert DEMO_SPARK_CODE in page and "Code received" in page and "Requested" in page
     assert "Mark in use" in page  # the entered code can be put to use from here
+
+
+def test_the_demo_has_samples_and_affiliate_orders_for_the_shop_pages(client) -> None:
+    call_command("load_demo", verbosity=0)
+    client.force_login(User.objects.get(email="owner@lumenhaut.example"))
+    samples = client.get("/shop/samples/").content.decode()
+    profit = client.get("/shop/profit/").content.decode()
+    assert "Emma in Berlin" in samples and "Emma in Berlin" in profit
+    assert "glowdaily.de" in profit  # an order of a creator the workspace does not know yet
+    assert AffiliateOrder.objects.filter(collaboration__isnull=False).exists()

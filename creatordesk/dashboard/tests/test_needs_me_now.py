@@ -21,13 +21,13 @@ from creatordesk.campaigns.services import (
     shipment_create,
 )
 from creatordesk.creators.services import creator_create
-from creatordesk.dashboard.selectors import SAMPLE_CONTENT_DAYS
 from creatordesk.performance.connectors import Snapshot
 from creatordesk.performance.models import ViralAlert
 from creatordesk.performance.services import alert_snooze, post_create, snapshots_record
 from creatordesk.reviews import services as reviews
 from creatordesk.reviews.models import AnalysisStatus, Version
 from creatordesk.reviews.services import StageConfig, stages_configure
+from creatordesk.shop.samples import CONTENT_DAYS
 
 pytestmark = pytest.mark.django_db
 
@@ -215,26 +215,38 @@ def test_a_due_date_of_today_is_not_overdue(side_a, login_as) -> None:
     assert "Today Tom" not in _home(login_as, side_a.owner)
 
 
-# Samples delivered without content
+# Content overdue after a sample
 
 
-def test_a_sample_delivered_long_ago_without_a_video_shows_for_managers(side_a, login_as, claim_clip) -> None:
+def test_a_sample_past_its_content_deadline_without_a_video_shows_days_late_for_managers(
+    side_a, login_as, claim_clip
+) -> None:
     waiting = collaboration_create(campaign=side_a.campaign, creator=side_a.other_creator)
-    _delivered_sample(waiting, days_ago=SAMPLE_CONTENT_DAYS + 2)
-    _delivered_sample(side_a.collaboration, days_ago=SAMPLE_CONTENT_DAYS + 2)
+    _delivered_sample(waiting, days_ago=CONTENT_DAYS + 2)
+    _delivered_sample(side_a.collaboration, days_ago=CONTENT_DAYS + 2)
     _ready_version(side_a, claim_clip, "Video after the sample")  # side_a.creator did send content
     page = _home(login_as, side_a.manager)
     group = _group(page, "samples")
-    assert "Second alpha" in group and f"{SAMPLE_CONTENT_DAYS + 2} days ago" in group
+    assert "Second alpha" in group and "2 days overdue" in group and "Content overdue" in group
+    assert "No reminder: no email address" in group
     assert "Creator alpha" not in group
     assert "Second alpha" not in _home(login_as, side_a.reviewer)
 
 
-def test_a_sample_delivered_recently_is_not_listed_yet(side_a, login_as) -> None:
-    _delivered_sample(side_a.collaboration, days_ago=SAMPLE_CONTENT_DAYS - 2)
+def test_a_sample_whose_content_deadline_has_not_passed_is_not_listed_yet(side_a, login_as) -> None:
+    _delivered_sample(side_a.collaboration, days_ago=CONTENT_DAYS)
     group = _group(_home(login_as, side_a.owner), "samples")
     assert ROW not in group
-    assert f"{SAMPLE_CONTENT_DAYS} or more days ago" in group
+    assert f"{CONTENT_DAYS} days after delivery" in group
+
+
+def test_the_shipments_own_content_date_decides_when_it_is_late(side_a, login_as) -> None:
+    shipment = _delivered_sample(side_a.collaboration, days_ago=2)
+    SampleShipment.objects.filter(pk=shipment.pk).update(
+        content_due_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    group = _group(_home(login_as, side_a.owner), "samples")
+    assert "Creator alpha" in group and "1 day overdue" in group
 
 
 # Breakout alerts
@@ -277,7 +289,7 @@ def test_a_viewer_gets_a_read_only_list_of_approved_videos(side_a, login_as, cla
 def test_nothing_from_another_workspace_appears(side_a, side_b, login_as, claim_clip) -> None:
     _ready_version(side_b, claim_clip, "Beta waiting video")
     _late_collaboration(side_b, "Beta Late")
-    _delivered_sample(side_b.collaboration, days_ago=SAMPLE_CONTENT_DAYS + 1)
+    _delivered_sample(side_b.collaboration, days_ago=CONTENT_DAYS + 1)
     _breakout(side_b)
     page = _home(login_as, side_a.owner)
     assert ROW not in page
@@ -293,7 +305,7 @@ def test_every_group_says_what_it_would_show_when_empty(side_a, login_as) -> Non
         assert f'data-testid="needs-{key}-empty"' in _group(page, key)
     assert "wait for a stage you may decide" in page
     assert "draft or post deadline has passed" in page
-    assert f"sample {SAMPLE_CONTENT_DAYS} or more days ago" in page
+    assert f"video deadline ({CONTENT_DAYS} days after delivery" in page
     assert "until someone snoozes the alert" in page
     # The counters and the approval speed stay on the page.
     assert 'data-testid="counters"' in page and "Approval speed" in page
@@ -317,14 +329,14 @@ def _rows(side, clip: Path, n: int) -> None:
         collaboration = _late_collaboration(
             side, f"Late {i}", status=CollaborationStatus.ACCEPTED, days=i + 1
         )
-        _delivered_sample(collaboration, days_ago=SAMPLE_CONTENT_DAYS + i)
+        _delivered_sample(collaboration, days_ago=CONTENT_DAYS + 1 + i)
         other = creator_create(workspace=side.workspace, display_name=f"Drafting {i}", tiktok_handle=f"d{i}")
         _ready_version(
             side, clip, f"Waiting {i}", collaboration_create(campaign=side.campaign, creator=other)
         )
 
 
-HOME_QUERIES = 16
+HOME_QUERIES = 17
 
 
 @pytest.mark.parametrize("rows", [1, 5])

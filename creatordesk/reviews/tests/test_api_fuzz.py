@@ -30,6 +30,7 @@ def _reachable_ids(side: Side, clip: Path) -> dict[str, int | str]:
     from creatordesk.performance.services import post_create
     from creatordesk.reviews import services
     from creatordesk.reviews.models import Finding
+    from creatordesk.shop.models import SyncRun
 
     submission = services.submission_create(
         collaboration=side.collaboration, title="fuzz", actor=side.manager
@@ -64,6 +65,7 @@ def _reachable_ids(side: Side, clip: Path) -> dict[str, int | str]:
             workspace=side.workspace, kind="metrics", token="m" * 24
         ).pk,
         "metrics_token": _staged_imports(side)[1],
+        "run_id": SyncRun.objects.create(workspace=side.workspace).pk,
     }
 
 

@@ -282,6 +282,7 @@ def _order_line(order: JSON, sku: JSON) -> AffiliateOrderLine:
         open_collaboration_id=text(sku.get("open_collaboration_id")),
         target_collaboration_id=text(sku.get("target_collaboration_id")),
         campaign_id=text(sku.get("campaign_id")),
+        sku_id=text(sku.get("id")),
     )
 
 

@@ -385,6 +385,8 @@ class AffiliateOrderLine:
     open_collaboration_id: str
     target_collaboration_id: str
     campaign_id: str
+    # Empty in answers that leave the SKU out; a line is then known by its product.
+    sku_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,19 +7,10 @@ cipher. A request that fails the check gets a refusal, so a signing bug fails th
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import subprocess
 import sys
-import threading
-import urllib.parse
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,114 +37,24 @@ from creatordesk.shop.affiliate_api import (
     commission_rate_to_percent,
     match_creator,
 )
+from creatordesk.shop.tests.recorded_shop import (
+    APP_KEY,
+    APP_SECRET,
+    CIPHER,
+    ROOT,
+    TOKEN,
+    RecordedShop,
+)
 
-FIXTURES = Path(__file__).parent / "fixtures" / "affiliate"
-APP_KEY, APP_SECRET, TOKEN, CIPHER = "6c1q9aff", "s3cr3t-app-secret", "shop-access-token", "ROW_cipher42"
 NOW = 1764583200  # 2025-12-01 10:00 UTC
 LOOPBACK = AllowList.parse(["127.0.0.1"])
-BAD_SIGNATURE = b'{"code": 106001, "message": "Invalid credentials: signature mismatch", "request_id": "x"}'
-
-ROOT = "/affiliate_seller"
 TARGET_SEARCH = f"{ROOT}/202508/target_collaborations/search"
 ORDERS = f"{ROOT}/202410/orders/search"
 
-Reply = tuple[int, str, dict[str, str]]
-
-
-@dataclass
-class Received:
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass
-class RecordedShop:
-    """Answers (method, path, page token) with recorded files in turn; the last answer repeats."""
-
-    url: str = ""
-    routes: dict[tuple[str, str, str], list[Reply]] = field(default_factory=dict)
-    received: list[Received] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
-
-    def on(self, method: str, path: str, *replies: str | Reply, page_token: str = "") -> None:
-        self.routes[(method, path, page_token)] = [
-            (200, reply, {}) if isinstance(reply, str) else reply for reply in replies
-        ]
-
-    def reply_for(self, request: Received) -> tuple[int, bytes, dict[str, str]]:
-        problem = signature_problem(request)
-        if problem:
-            self.refused.append(problem)
-            return 401, BAD_SIGNATURE, {}
-        replies = self.routes.get((request.method, request.path, request.query.get("page_token", "")))
-        if not replies:
-            return 404, b'{"code": 40400, "message": "no recorded answer"}', {}
-        status, name, headers = replies.pop(0) if len(replies) > 1 else replies[0]
-        return status, (FIXTURES / name).read_bytes(), headers
-
-
-def signature_problem(request: Received) -> str:
-    params = {k: v for k, v in request.query.items() if k not in ("sign", "access_token")}
-    pairs = "".join(f"{key}{params[key]}" for key in sorted(params))
-    message = f"{APP_SECRET}{request.path}{pairs}{request.body.decode()}{APP_SECRET}"
-    expected = hmac.new(APP_SECRET.encode(), message.encode(), hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(request.query.get("sign", ""), expected):
-        return f"{request.method} {request.path}: bad signature"
-    headers = {key.lower(): value for key, value in request.headers.items()}
-    if headers.get("x-tts-access-token") != TOKEN:
-        return f"{request.method} {request.path}: no access token"
-    if (params.get("app_key"), params.get("shop_cipher")) != (APP_KEY, CIPHER):
-        return f"{request.method} {request.path}: wrong app key or shop"
-    if not params.get("timestamp", "").isdigit():
-        return f"{request.method} {request.path}: no timestamp"
-    return ""
-
 
 @pytest.fixture
-def shop() -> Iterator[RecordedShop]:
-    state = RecordedShop()
-
-    class Handler(BaseHTTPRequestHandler):
-        def handle_any(self) -> None:
-            split = urllib.parse.urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            request = Received(
-                method=self.command,
-                path=split.path,
-                query={
-                    k: v[0] for k, v in urllib.parse.parse_qs(split.query, keep_blank_values=True).items()
-                },
-                headers=dict(self.headers),
-                body=self.rfile.read(length) if length else b"",
-            )
-            state.received.append(request)
-            status, body, headers = state.reply_for(request)
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = do_PUT = do_DELETE = handle_any
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
+def shop(recorded_shop: RecordedShop) -> RecordedShop:
+    return recorded_shop
 
 
 def _no_wait(waits: list[float], attempts: int = 3) -> RetryPolicy:
