@@ -25,6 +25,7 @@ from creatordesk.creators.api import router as creators_router
 from creatordesk.creators.import_api import router as creator_imports_router
 from creatordesk.performance.api import router as performance_router
 from creatordesk.performance.import_api import router as metric_imports_router
+from creatordesk.placements.api import router as placements_router
 from creatordesk.reviews.api import router as reviews_router
 from creatordesk.shop.api import router as shop_router
 
@@ -130,3 +131,4 @@ api.add_router("", shop_router)
 api.add_router("", performance_router)
 api.add_router("", creator_imports_router)
 api.add_router("", metric_imports_router)
+api.add_router("", placements_router)

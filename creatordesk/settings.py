@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "creatordesk.performance",
     "creatordesk.notifications",
     "creatordesk.shop",
+    "creatordesk.placements",
     "creatordesk.dashboard",
     "axes",
 ]
@@ -269,6 +270,12 @@ PLATFORM_CONNECTORS: dict[str, dict[str, str]] = {
             "base_url": "META_GRAPH_API_URL",
             "version": "META_GRAPH_API_VERSION",
         },
+        "meta_ads": {
+            "access_token": "META_ADS_ACCESS_TOKEN",
+            "ad_account_id": "META_ADS_ACCOUNT_ID",
+            "app_secret": "META_ADS_APP_SECRET",
+            "base_url": "META_ADS_API_URL",
+        },
     }.items()
 }
 CONNECTOR_RETRY_ATTEMPTS = env_int("CONNECTOR_RETRY_ATTEMPTS", 4, minimum=1)
@@ -278,6 +285,8 @@ CONNECTOR_RETRY_MAX_DELAY_S = env_float("CONNECTOR_RETRY_MAX_DELAY_S", 30.0, min
 # TikTok Shop Affiliate Center.
 METRICS_POLL_MINUTES = env_int("METRICS_POLL_MINUTES", 60, minimum=5)
 SHOP_SYNC_MINUTES = env_int("SHOP_SYNC_MINUTES", 60, minimum=5)
+# Meta's asynchronous Insights reports are polled this often until done (a report may take an hour).
+INSIGHTS_POLL_SECONDS = env_float("INSIGHTS_POLL_SECONDS", 10.0, minimum=0)
 
 # Spreadsheet imports (creators, metrics): limits checked before and while a file is parsed, so a small
 # upload that expands to millions of rows or one huge string is refused instead of exhausting the server.

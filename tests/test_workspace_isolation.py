@@ -17,6 +17,7 @@ from conftest import Side
 from creatordesk.api import api
 from creatordesk.creators.models import ImportJob
 from creatordesk.creators.portal import portal_token_for
+from creatordesk.placements.models import ExclusionAnalysis, ExclusionPlan, InsightsRun
 from creatordesk.shop.models import PostCheck, ShopCollaboration, SyncRun
 
 # How to find workspace B's object for each URL argument name.
@@ -52,6 +53,27 @@ OBJECT_IDS: dict[str, Callable[[Side], object]] = {
     "job_pk": lambda b: ImportJob.objects.create(workspace=b.workspace, kind="creators", token="b" * 24).pk,
     "check_id": lambda b: b.extra["post_check"].pk,
     "run_id": lambda b: SyncRun.objects.create(workspace=b.workspace).pk,
+    "insights_run_id": lambda b: (
+        InsightsRun.objects.create(
+            workspace=b.workspace, since=timezone.localdate(), until=timezone.localdate(), error="B secret"
+        ).pk
+    ),
+    "plan_id": lambda b: (
+        ExclusionPlan.objects.create(
+            workspace=b.workspace,
+            name="B secret plan",
+            daily_budget=100,
+            weeks=2,
+            results_per_euro=0.05,
+            placement_share=0.1,
+            start=timezone.localdate(),
+        ).pk
+    ),
+    "analysis_id": lambda b: (
+        ExclusionAnalysis.objects.create(
+            workspace=b.workspace, name="B secret analysis", cell_a_key="1", cell_b_key="2"
+        ).pk
+    ),
     # Several tests walk these ids for the same workspace: the collaboration is made once.
     "shop_collaboration_id": lambda b: (
         ShopCollaboration.objects.get_or_create(

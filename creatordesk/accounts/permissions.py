@@ -19,6 +19,8 @@ from creatordesk.accounts.models import Role
 MANAGERS = (Role.OWNER, Role.MANAGER)
 REVIEWERS = (Role.OWNER, Role.MANAGER, Role.REVIEWER)
 PERFORMANCE_STAFF = (Role.OWNER, Role.MANAGER, Role.PERFORMANCE)
+# Ad accounts' spend and results belong to performance marketing; creator managers do not see them.
+PAID_MEDIA = (Role.OWNER, Role.PERFORMANCE)
 
 View = Callable[..., HttpResponseBase]
 

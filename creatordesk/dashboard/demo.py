@@ -25,6 +25,7 @@ from creatordesk.creators.services import account_upsert, creator_create
 from creatordesk.performance.ingest import snapshots_ingest
 from creatordesk.performance.models import AmplifyTask, Post
 from creatordesk.performance.services import amplify_code_submit, post_create, viral_check_posts
+from creatordesk.placements.demo import load_placements_demo
 from creatordesk.reviews.services import StageConfig, stages_configure
 from creatordesk.shop.demo import load_shop_demo
 
@@ -162,6 +163,7 @@ def load_demo() -> Workspace:
             _demo_posts(collaboration)
         _demo_deadlines(collaboration)
     load_shop_demo(campaign=campaign)
+    load_placements_demo(workspace=workspace)
     return workspace
 
 

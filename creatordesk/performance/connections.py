@@ -62,6 +62,12 @@ FIELDS: dict[str, tuple[CredentialField, ...]] = {
         CredentialField("shop_cipher", gettext_lazy("Shop cipher"), secret=False, required=False),
     ),
     ConnectorKind.META_GRAPH: (CredentialField("access_token", gettext_lazy("Access token"), secret=True),),
+    # Read by the placement audit (creatordesk.placements.connection), not by the metrics polls.
+    ConnectorKind.META_ADS: (
+        CredentialField("ad_account_id", gettext_lazy("Ad account ID"), secret=False),
+        CredentialField("access_token", gettext_lazy("Access token (ads_read)"), secret=True),
+        CredentialField("app_secret", gettext_lazy("App secret"), secret=True, required=False),
+    ),
 }
 CONNECTOR_CLASSES = {
     ConnectorKind.TIKTOK_BUSINESS: TikTokBusinessConnector,

@@ -178,6 +178,7 @@ class ConnectorKind(models.TextChoices):
     TIKTOK_BUSINESS = "tiktok_business", _("TikTok API for Business (views, likes, comments, shares)")
     TIKTOK_SHOP = "tiktok_shop", _("TikTok Shop Partner API (orders, GMV)")
     META_GRAPH = "meta_graph", _("Meta Graph API (Instagram insights)")
+    META_ADS = "meta_ads", _("Meta Marketing API (ad placements)")
 
 
 class PlatformConnection(WorkspaceScopedModel):

@@ -29,6 +29,7 @@ from creatordesk.placements.stats.planner import (
     results_needed,
     sequential_power,
 )
+from creatordesk.placements.stats.rates import placement_intervals
 from creatordesk.placements.stats.sequential import always_valid_half_width, always_valid_p_value
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "money_at_stake_per_month",
     "non_inferiority",
     "non_inferiority_margin",
+    "placement_intervals",
     "plan_exclusion_test",
     "relative_change",
     "results_needed",
