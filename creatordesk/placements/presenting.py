@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from creatordesk.djangolib.templatetags.numbers import percent
-from creatordesk.placements import stats
 from creatordesk.placements.audit import AdSetSettings, Code, Flag, PlacementFigures, Scope
+
+if TYPE_CHECKING:
+    from creatordesk.placements import stats
 
 PLATFORMS = {
     "facebook": "Facebook",

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from creatordesk.accounts.models import Workspace
-from creatordesk.placements import stats
 from creatordesk.placements.audit import AdSetSettings, Audit, PlacementChoice, audit
 from creatordesk.placements.exports import PlacementRow
 from creatordesk.placements.models import (
@@ -22,6 +22,12 @@ from creatordesk.placements.models import (
     Level,
     PlacementRecord,
 )
+
+if TYPE_CHECKING:
+    from creatordesk.placements import stats
+
+# The statistics (scipy, statsmodels) take seconds to load; every process loads this module through the
+# URL configuration, so they are imported where a figure is computed.
 
 Period = tuple[date, date]
 
@@ -68,6 +74,8 @@ def ad_set_settings(*, workspace: Workspace, period: Period | None = None) -> di
 
 def workspace_audit(*, workspace: Workspace, period: Period | None = None) -> Audit:
     """The descriptive audit of the workspace's stored rows over `period`, with intervals."""
+    from creatordesk.placements import stats
+
     return audit(
         rows_for(workspace=workspace, period=period),
         ad_sets=ad_set_settings(workspace=workspace, period=period),
@@ -100,6 +108,8 @@ def _cell(level: str, key: str) -> Q:
 
 def daily_rows(*, workspace: Workspace, level: str, key: str) -> list[stats.DailyRow]:
     """A campaign's or ad set's daily spend, results and revenue over all placements."""
+    from creatordesk.placements import stats
+
     by_day: dict[date, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0), Decimal(0)])
     has_revenue = False
     records = _records(workspace).filter(_cell(level, key), day__isnull=False)
@@ -165,6 +175,8 @@ def plan_suggestion(
 
 
 def plan_inputs(plan: ExclusionPlan) -> stats.ExclusionTestInputs:
+    from creatordesk.placements import stats
+
     return stats.ExclusionTestInputs(
         daily_budget=float(plan.daily_budget),
         weeks=plan.weeks,
@@ -178,6 +190,8 @@ def plan_inputs(plan: ExclusionPlan) -> stats.ExclusionTestInputs:
 
 
 def plan_figures(plan: ExclusionPlan) -> stats.ExclusionTestPlan:
+    from creatordesk.placements import stats
+
     return stats.plan_exclusion_test(plan_inputs(plan), start=plan.start)
 
 
@@ -196,6 +210,8 @@ class AnalysisFigures:
 
 def analysis_figures(analysis: ExclusionAnalysis) -> AnalysisFigures:
     """The analyser over both cells' stored daily rows, with the plan's looks and mixture when planned."""
+    from creatordesk.placements import stats
+
     workspace = analysis.workspace
     cell_a = daily_rows(workspace=workspace, level=analysis.level, key=analysis.cell_a_key)
     cell_b = daily_rows(workspace=workspace, level=analysis.level, key=analysis.cell_b_key)

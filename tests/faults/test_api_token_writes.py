@@ -26,6 +26,7 @@ ROLES = (Role.OWNER, Role.MANAGER, Role.REVIEWER, Role.PERFORMANCE, Role.VIEWER)
 MANAGERS = {Role.OWNER, Role.MANAGER}
 REVIEWERS = {Role.OWNER, Role.MANAGER, Role.REVIEWER}
 PERFORMANCE_STAFF = {Role.OWNER, Role.MANAGER, Role.PERFORMANCE}
+PAID_MEDIA = {Role.OWNER, Role.PERFORMANCE}
 
 
 @dataclass
@@ -231,6 +232,32 @@ WRITES: dict[tuple[str, str], Write] = {
         PERFORMANCE_STAFF,
         lambda w: _json({"taken_at": "2026-03-01T12:00:00Z", "views": 1234}),
         lambda w, body: _exists("performance.MetricSnapshot", post=w.objects["post"], views=1234),
+    ),
+    ("POST", "/api/placements/plans"): Write(
+        PAID_MEDIA,
+        lambda w: _json(
+            {
+                "name": "Token plan",
+                "daily_budget": "300",
+                "weeks": 4,
+                "results_per_euro": "0.05",
+                "placement_share": "0.1",
+                "start": "2026-10-05",
+            }
+        ),
+        lambda w, body: _exists("placements.ExclusionPlan", workspace=w.side.workspace, name="Token plan"),
+    ),
+    ("POST", "/api/placements/analyses"): Write(
+        PAID_MEDIA,
+        lambda w: _json({"name": "Token analysis", "cell_a_key": "910002", "cell_b_key": "910003"}),
+        lambda w, body: _exists(
+            "placements.ExclusionAnalysis", workspace=w.side.workspace, name="Token analysis"
+        ),
+    ),
+    ("POST", "/api/placements/insights"): Write(
+        PAID_MEDIA,
+        lambda w: _json({"since": "2026-09-01", "until": "2026-09-28"}),
+        lambda w, body: _exists("placements.InsightsRun", workspace=w.side.workspace, since="2026-09-01"),
     ),
 }
 

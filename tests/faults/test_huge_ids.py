@@ -15,6 +15,7 @@ from django.test import Client
 
 from conftest import Side
 from creatordesk.accounts.models import User
+from creatordesk.accounts.services import api_token_create
 from creatordesk.api import api
 from creatordesk.creators.portal import portal_token_for
 from tests.test_workspace_isolation import OBJECT_IDS, _walk, review_objects_b  # noqa: F401 (a fixture)
@@ -146,7 +147,9 @@ def test_pages_with_impossible_ids_in_their_query_string_do_not_fail(side_b: Sid
 
 @pytest.mark.usefixtures("review_objects_b")
 def test_api_with_impossible_ids_answers_with_a_client_error(side_b: Side) -> None:
-    client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {side_b.token}")
+    # An owner's token: every operation is open to the role, so each one reaches its id lookup.
+    _token, owner_token = api_token_create(workspace=side_b.workspace, user=side_b.owner, name="ids")
+    client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {owner_token}")
     failures = []
     for method, path in _api_operations():
         for bad in BAD_IDS:

@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from typing import Literal
 
 import numpy as np
-import statsmodels.api as sm
 from scipy.stats import t as student_t
 
 from creatordesk.placements.stats.sequential import always_valid_half_width
@@ -152,6 +151,10 @@ def fit_rate_ratio(
     exog = _design(days_a, days_b, day_effects)
     if exog.shape[0] <= exog.shape[1]:
         raise ValueError("too few days with spend to estimate the overdispersion")
+    # Imported here: statsmodels (with pandas) takes seconds to load, and every web and worker process
+    # loads this module through the URL configuration, while few of them ever fit a model.
+    import statsmodels.api as sm
+
     model = sm.GLM(
         np.r_[results_a, results_b],
         exog,
