@@ -1,6 +1,7 @@
-"""The `creatordesk` command: `creatordesk review ...` runs a pre-review, anything else goes to Django.
+"""The `creatordesk` command: `creatordesk review ...` runs a pre-review, `visual-check` checks an
+image, anything else goes to Django.
 
-`review` is dispatched before Django is imported, so reviewing a file needs neither settings nor a
+`review` and `visual-check` are dispatched before Django is imported, so reviewing a file needs neither settings nor a
 database.
 """
 
@@ -16,6 +17,10 @@ def main(argv: list[str] | None = None) -> int:
         from creatordesk.engine.cli import main as review_main
 
         return review_main(argv[2:])
+    if len(argv) > 1 and argv[1] == "visual-check":
+        from creatordesk.engine.visuals.cli import main as visual_check_main
+
+        return visual_check_main(argv[2:])
     if len(argv) > 1 and argv[1] == "viral-eval":
         from creatordesk.performance.viral.cli import main as viral_eval_main
 

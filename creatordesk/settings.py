@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "creatordesk.notifications",
     "creatordesk.shop",
     "creatordesk.placements",
+    "creatordesk.visuals",
     "creatordesk.dashboard",
     "axes",
 ]
@@ -285,6 +286,9 @@ CONNECTOR_RETRY_MAX_DELAY_S = env_float("CONNECTOR_RETRY_MAX_DELAY_S", 30.0, min
 # TikTok Shop Affiliate Center.
 METRICS_POLL_MINUTES = env_int("METRICS_POLL_MINUTES", 60, minimum=5)
 SHOP_SYNC_MINUTES = env_int("SHOP_SYNC_MINUTES", 60, minimum=5)
+# Campaign images: larger files or pixel counts are refused before any check decodes them.
+VISUALS_MAX_BYTES = env_int("VISUALS_MAX_BYTES", 40 * 1024**2, minimum=1024)
+VISUALS_MAX_PIXELS = env_int("VISUALS_MAX_PIXELS", 60_000_000, minimum=10_000)
 # Meta's asynchronous Insights reports are polled this often until done (a report may take an hour).
 INSIGHTS_POLL_SECONDS = env_float("INSIGHTS_POLL_SECONDS", 10.0, minimum=0)
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("creatordesk.notifications.urls")),
     path("shop/", include("creatordesk.shop.urls")),
     path("placements/", include("creatordesk.placements.urls")),
+    path("visuals/", include("creatordesk.visuals.urls")),
     # Every /api/ path the API does not have answers JSON; the rest of the site keeps its HTML 404.
     # The bare root comes first, before the API's own root view that raises the HTML one.
     path("api/", unknown_path),

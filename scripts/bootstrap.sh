@@ -19,6 +19,7 @@ else
   grep -qx eng <<<"$langs" || missing+=(tesseract-ocr-eng)
 fi
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+command -v exiftool >/dev/null || missing+=(libimage-exiftool-perl)
 [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]] || missing+=(fonts-dejavu-core)
 if (( want_browser )); then
   command -v chromium >/dev/null || missing+=(chromium)

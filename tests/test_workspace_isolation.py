@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from creatordesk.creators.models import ImportJob
 from creatordesk.creators.portal import portal_token_for
 from creatordesk.placements.models import ExclusionAnalysis, ExclusionPlan, InsightsRun
 from creatordesk.shop.models import PostCheck, ShopCollaboration, SyncRun
+from creatordesk.visuals.models import BrandReference, PromptTemplate, VisualAsset, VisualCheck
 
 # How to find workspace B's object for each URL argument name.
 OBJECT_IDS: dict[str, Callable[[Side], object]] = {
@@ -74,6 +76,19 @@ OBJECT_IDS: dict[str, Callable[[Side], object]] = {
             workspace=b.workspace, name="B secret analysis", cell_a_key="1", cell_b_key="2"
         ).pk
     ),
+    "asset_id": lambda b: _visual_asset(b).pk,
+    "visual_check_id": lambda b: _visual_asset(b).checks.get().pk,
+    "index": lambda b: 0,  # a finding's place in a check of B
+    "template_id": lambda b: (
+        PromptTemplate.objects.create(
+            workspace=b.workspace, name="B secret template", template="B secret serum", brief={}
+        ).pk
+    ),
+    "reference_id": lambda b: (
+        BrandReference.objects.create(
+            workspace=b.workspace, kind="stock", name="B secret", image="visuals/b/secret.png"
+        ).pk
+    ),
     # Several tests walk these ids for the same workspace: the collaboration is made once.
     "shop_collaboration_id": lambda b: (
         ShopCollaboration.objects.get_or_create(
@@ -83,6 +98,32 @@ OBJECT_IDS: dict[str, Callable[[Side], object]] = {
         )[0].pk
     ),
 }
+
+
+_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS"
+    b"\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00"
+    b"\x00IEND\xaeB`\x82"
+)
+
+
+def _visual_asset(b: Side) -> VisualAsset:
+    """An image of workspace B with one finished check (made once per test)."""
+    asset, created = VisualAsset.objects.get_or_create(
+        workspace=b.workspace,
+        title="B secret image",
+        defaults={"file": "visuals/b/secret.png", "sha256": "0" * 64},
+    )
+    if created:
+        VisualCheck.objects.create(
+            workspace=b.workspace,
+            asset=asset,
+            status="done",
+            report={"findings": [{"rule": "brand.off_palette"}]},
+        )
+    return asset
+
+
 # URL arguments that are not object ids of a workspace (checked by their own tests). A portal URL's
 # `token` is filled with the link of a creator of workspace A.
 NOT_OBJECT_IDS = {"token", "uidb64", "path", "app_label", "object_id", "model_name", "content_type_id"}
@@ -137,7 +178,6 @@ def review_objects_b(side_b: Side, settings, tmp_path) -> Side:
     """A submission with a version, finding, comment, webhook and delivery in workspace B."""
     import io
 
-    from django.core.files.base import ContentFile
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from creatordesk.campaigns.models import Product, ProductImage, SampleShipment

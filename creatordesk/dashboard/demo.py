@@ -28,6 +28,7 @@ from creatordesk.performance.services import amplify_code_submit, post_create, v
 from creatordesk.placements.demo import load_placements_demo
 from creatordesk.reviews.services import StageConfig, stages_configure
 from creatordesk.shop.demo import load_shop_demo
+from creatordesk.visuals.demo import load_visuals_demo
 
 DEMO_PASSWORD = "creatordesk-demo"
 DEMO_WORKSPACE = "Lumenhaut Naturkosmetik"
@@ -164,6 +165,7 @@ def load_demo() -> Workspace:
         _demo_deadlines(collaboration)
     load_shop_demo(campaign=campaign)
     load_placements_demo(workspace=workspace)
+    load_visuals_demo(workspace=workspace, campaign=campaign, actor=owner)
     return workspace
 
 

@@ -23,6 +23,7 @@ from creatordesk.dashboard.demo import DEMO_PASSWORD
 from tests.test_workspace_isolation import NOT_OBJECT_IDS, SKIP_PREFIXES, _walk, object_url_templates
 
 if TYPE_CHECKING:
+    from creatordesk.accounts.models import User, Workspace
     from creatordesk.campaigns.models import Collaboration
     from creatordesk.reviews.models import Comment, Finding, Submission, Version
 
@@ -139,6 +140,55 @@ def _png() -> io.BytesIO:
     return data
 
 
+def _paid_and_visual_objects(workspace: Workspace, owner: User) -> dict[str, int]:
+    """A test plan and its analysis over the demo's placement rows, a finished Insights read, and the
+    demo's key visual with its check, template and a reference image."""
+    import datetime
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from creatordesk.placements.models import InsightsRun
+    from creatordesk.placements.services import exclusion_analysis_create, exclusion_plan_create
+    from creatordesk.visuals.models import PromptTemplate
+    from creatordesk.visuals.services import asset_create, reference_add
+
+    start = datetime.date(2026, 10, 5)
+    plan = exclusion_plan_create(
+        workspace=workspace, actor=owner, name="Threads-Ausschlusstest Frühling", campaign_key="910002",
+        daily_budget=Decimal(300), weeks=4, results_per_euro=Decimal("0.05"), placement_share=Decimal("0.1"),
+        dispersion=Decimal("1.5"), start=start,
+    )  # fmt: skip
+    analysis = exclusion_analysis_create(
+        workspace=workspace,
+        actor=owner,
+        name="Frühling A/B",
+        cell_a_key="910002",
+        cell_b_key="910003",
+        plan=plan,
+    )
+    run = InsightsRun.objects.create(workspace=workspace, since=start, until=start, status="done", rows=12)
+    # A new image: the demo's was stored before this test moved MEDIA_ROOT.
+    asset = asset_create(
+        workspace=workspace, actor=owner, upload=SimpleUploadedFile("plakat.png", _png().read()),
+        title="Herbst-Plakat mit sehr langem Titel für die Kampagne", declared="generated",
+    )  # fmt: skip
+    reference = reference_add(
+        workspace=workspace,
+        kind="competitor",
+        upload=SimpleUploadedFile("rival.png", _png().read()),
+        name="Rivale",
+    )
+    ids = {
+        "asset_id": asset.pk,
+        "visual_check_id": asset.checks.get().pk,
+        "index": 0,
+        "template_id": PromptTemplate.objects.for_workspace(workspace).get().pk,
+        "reference_id": reference.pk,
+    }
+    return {**ids, "plan_id": plan.pk, "analysis_id": analysis.pk, "insights_run_id": run.pk}
+
+
 def build_demo_objects(tmp_path: Path) -> DemoObjects:
     """Add to the demo what some pages need to exist at all, through the services where there is one."""
     from django.contrib.auth.tokens import default_token_generator
@@ -213,6 +263,7 @@ def build_demo_objects(tmp_path: Path) -> DemoObjects:
     )
     return DemoObjects(
         ids={
+            **_paid_and_visual_objects(workspace, owner),
             "creator_pk": review.collaboration.creator_id,
             "campaign_pk": review.collaboration.campaign_id,
             "collaboration_pk": review.collaboration.pk,
