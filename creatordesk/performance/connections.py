@@ -103,6 +103,18 @@ def connection_values(connection: PlatformConnection) -> dict[str, str]:
     return {key: str(value) for key, value in data.items()}
 
 
+def credentials_for(*, workspace_id: int, kind: str) -> dict[str, str]:
+    """The installation's settings for `kind`, replaced field by field by the workspace's own connection.
+
+    UnreadableCredentialsError when the workspace's connection was stored under another SECRET_KEY.
+    """
+    values = dict(settings.PLATFORM_CONNECTORS.get(kind, {}))
+    saved = PlatformConnection.objects.filter(workspace_id=workspace_id, kind=kind).first()
+    if saved is not None:
+        values |= connection_values(saved)
+    return values
+
+
 def connection_save(
     *, workspace: Workspace, kind: str, values: dict[str, str], user: User
 ) -> PlatformConnection:

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from creatordesk.lib.outbound import AllowList
-from creatordesk.performance.connections import UnreadableCredentialsError, connection_values
+from creatordesk.performance.connections import UnreadableCredentialsError, credentials_for
 from creatordesk.performance.connectors import RetryPolicy
-from creatordesk.performance.models import ConnectorKind, PlatformConnection
+from creatordesk.performance.models import ConnectorKind
 from creatordesk.placements.insights_api import InsightsClient
 
 
@@ -27,15 +27,12 @@ class AdsNotConnected(Exception):
 
 def insights_client_for(*, workspace_id: int) -> InsightsClient:
     """The workspace's Insights client; AdsNotConnected when a credential is missing or unreadable."""
-    values = dict(settings.PLATFORM_CONNECTORS.get(ConnectorKind.META_ADS, {}))
-    saved = PlatformConnection.objects.filter(workspace_id=workspace_id, kind=ConnectorKind.META_ADS).first()
-    if saved is not None:
-        try:
-            values |= connection_values(saved)
-        except UnreadableCredentialsError:
-            raise AdsNotConnected(
-                _("The stored Marketing API credentials can no longer be read; enter them again.")
-            ) from None
+    try:
+        values = credentials_for(workspace_id=workspace_id, kind=ConnectorKind.META_ADS)
+    except UnreadableCredentialsError:
+        raise AdsNotConnected(
+            _("The stored Marketing API credentials can no longer be read; enter them again.")
+        ) from None
     client = InsightsClient(
         access_token=values.get("access_token", ""),
         ad_account_id=values.get("ad_account_id", ""),

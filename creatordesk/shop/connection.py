@@ -10,9 +10,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from creatordesk.lib.outbound import AllowList
-from creatordesk.performance.connections import UnreadableCredentialsError, connection_values
+from creatordesk.performance.connections import UnreadableCredentialsError, credentials_for
 from creatordesk.performance.connectors import RetryPolicy
-from creatordesk.performance.models import ConnectorKind, PlatformConnection
+from creatordesk.performance.models import ConnectorKind
 from creatordesk.shop.affiliate_api import AffiliateClient
 
 
@@ -31,17 +31,12 @@ class ShopNotConnected(Exception):
 
 def affiliate_client_for(*, workspace_id: int) -> AffiliateClient:
     """The workspace's affiliate client; ShopNotConnected when any credential is missing."""
-    values = dict(settings.PLATFORM_CONNECTORS.get(ConnectorKind.TIKTOK_SHOP, {}))
-    saved = PlatformConnection.objects.filter(
-        workspace_id=workspace_id, kind=ConnectorKind.TIKTOK_SHOP
-    ).first()
-    if saved is not None:
-        try:
-            values |= connection_values(saved)
-        except UnreadableCredentialsError:
-            raise ShopNotConnected(
-                _("The stored TikTok Shop credentials can no longer be read; enter them again.")
-            ) from None
+    try:
+        values = credentials_for(workspace_id=workspace_id, kind=ConnectorKind.TIKTOK_SHOP)
+    except UnreadableCredentialsError:
+        raise ShopNotConnected(
+            _("The stored TikTok Shop credentials can no longer be read; enter them again.")
+        ) from None
     client = AffiliateClient(
         app_key=values.get("app_key", ""),
         app_secret=values.get("app_secret", ""),
