@@ -72,7 +72,8 @@ def media(settings, tmp_path: Path) -> Path:
 
 
 def _populate(claim_clip: Path) -> Workspace:
-    """The demo workspace plus a reviewed video, a product picture and encrypted API credentials."""
+    """The demo workspace (with its key visual) plus a reviewed video, a product picture and encrypted
+    API credentials."""
     workspace = load_demo()
     creator = Creator.objects.for_workspace(workspace).get(tiktok_handle="tomtestet")
     collaboration = creator.collaborations.get()
@@ -179,7 +180,8 @@ def test_a_dump_restored_into_an_empty_postgresql_database_gives_identical_rows_
 ) -> None:
     workspace = _populate(claim_clip)
     source: dict[str, Any] = {"rows": rows_snapshot(), "credentials": [CREDENTIALS]}
-    assert MetricSnapshot.objects.count() > 100 and len(_media_hashes(media)) == 2
+    # The video, the product picture and the demo's key visual.
+    assert MetricSnapshot.objects.count() > 100 and len(_media_hashes(media)) == 3
     archive = tmp_path / "all.tar.gz"
     manifest = dump(archive)
     assert manifest["database_vendor"] == connection.vendor and manifest["scope"] == "all"
